@@ -1,0 +1,7 @@
+"""``python -m ogi_report`` runs the command line."""
+
+import sys
+
+from ogi_report.cli import main
+
+sys.exit(main())

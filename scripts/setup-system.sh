@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Debian packages the kit needs beyond Python: CJK fonts (PDF/HTML), Chromium (HTML → PDF),
+# poppler-utils (pdftotext/pdffonts, used by tests and the PDF importer's checks).
+# Installs them when run as root (CI is root); otherwise prints the exact command.
+set -euo pipefail
+
+PACKAGES=(fonts-noto-cjk chromium poppler-utils fontconfig)
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "安装系统软件包：${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "缺少系统软件包：${missing[*]}" >&2
+  echo "请以管理员身份运行：sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+  exit 3
+fi
