@@ -32,11 +32,16 @@ def dumps(by: BureauYear) -> str:
 
 def loads(text: str, source: str) -> BureauYear:
     """Parse the JSON form; every problem is collected into one :class:`DataError`."""
-    out = Collector(source)
     try:
         data = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
         raise DataError.one(source, f"JSON 格式错误：{exc.msg}", line=exc.lineno) from exc
+    return from_data(data, source)
+
+
+def from_data(data: Any, source: str) -> BureauYear:
+    """Build a bureau-year from the parsed JSON form (decimals may be Decimal, str or int)."""
+    out = Collector(source)
     if not isinstance(data, dict):
         raise DataError.one(source, "JSON 顶层应为对象")
     for key in data:
