@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ogi_report.errors import DataError
 from ogi_report.findings import Finding, Severity
@@ -50,14 +51,25 @@ class CheckResult:
         return {f.rule for f in self.findings}
 
 
+def _narrative_file(by: BureauYear) -> str:
+    """Where the narrative came from, for messages (the folder's narrative.md, or the JSON file)."""
+    if by.source and Path(by.source).is_dir():
+        return str(Path(by.source) / "narrative.md")
+    return by.source or "narrative.md"
+
+
 def check(by: BureauYear, previous: BureauYear | None = None, text: str | None = None) -> CheckResult:
     """Run every rule; ``text`` is the filled narrative (filled here when not given).
 
     Last year's data are used only when they are the same body's previous year.
     """
-    if previous is not None and (previous.meta.year != by.meta.year - 1 or previous.meta.slug != by.meta.slug):
-        raise DataError.one(previous.source or "previous", f"上年数据应为 {by.meta.slug} 的 {by.meta.year - 1} 年")
-    ctx = Context(by, fill(by) if text is None else text, previous)
+    if previous is not None and (
+        previous.meta.year != by.meta.year - 1 or previous.meta.slug != by.meta.slug
+    ):
+        raise DataError.one(
+            previous.source or "previous", f"上年数据应为 {by.meta.slug} 的 {by.meta.year - 1} 年"
+        )
+    ctx = Context(by, fill(by, _narrative_file(by)) if text is None else text, previous)
     outcomes = []
     for rule in RULES.values():
         applicable = rule.applies(ctx)

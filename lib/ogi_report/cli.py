@@ -26,7 +26,9 @@ Handler = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {}
 
 
-def command(name: str, help_text: str, configure: Callable[[argparse.ArgumentParser], None]) -> Callable[[Handler], Handler]:
+def command(
+    name: str, help_text: str, configure: Callable[[argparse.ArgumentParser], None]
+) -> Callable[[Handler], Handler]:
     """Register a sub-command (later modules add theirs the same way)."""
 
     def register(func: Handler) -> Handler:
@@ -37,7 +39,9 @@ def command(name: str, help_text: str, configure: Callable[[argparse.ArgumentPar
 
 
 def _check_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("target", type=Path, help="数据目录（data/<slug>/<year>）或参数文件（params/<slug>-<year>.toml）")
+    p.add_argument(
+        "target", type=Path, help="数据目录（data/<slug>/<year>）或参数文件（params/<slug>-<year>.toml）"
+    )
     p.add_argument("--json", action="store_true", help="以 JSON 输出校验结果")
 
 
@@ -159,3 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # a folder in the way, no permission, disk full: say which file
+        where = exc.filename if exc.filename is not None else ""
+        print(f"无法完成：\n{where}：{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INPUT

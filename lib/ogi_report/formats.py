@@ -192,7 +192,12 @@ def _t3_rows(other: tuple[Row, ...]) -> tuple[Row, ...]:
         Row("new", "一、本年新收政府信息公开申请数量"),
         Row("carried_over", "二、上年结转政府信息公开申请数量"),
         Row("granted", "（一）予以公开", (_RESULTS,), in_total=True),
-        Row("partly_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", (_RESULTS,), in_total=True),
+        Row(
+            "partly_granted",
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+            (_RESULTS,),
+            in_total=True,
+        ),
         *group(
             "（三）不予公开",
             (

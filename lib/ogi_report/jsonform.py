@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from ogi_report.errors import DataError
-from ogi_report.formats import FORMATS, TABLE_IDS
+from ogi_report.formats import FORMATS, TABLE_IDS, format_for_year
 from ogi_report.labels import suggestion
 from ogi_report.model import BureauYear, Table
 from ogi_report.records import Collector, meta_from_mapping, meta_to_mapping, table_from_json, table_to_json
@@ -36,6 +36,8 @@ def loads(text: str, source: str) -> BureauYear:
         data = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
         raise DataError.one(source, f"JSON 格式错误：{exc.msg}", line=exc.lineno) from exc
+    except (ValueError, RecursionError) as exc:  # an integer of thousands of digits, absurd nesting
+        raise DataError.one(source, f"JSON 内容无法读取：{exc}") from exc
     return from_data(data, source)
 
 
@@ -61,8 +63,11 @@ def from_data(data: Any, source: str) -> BureauYear:
         out.add("「narrative」应为 Markdown 文字")
         narrative = ""
     tables: dict[str, Table] = {}
-    if meta is not None:
-        fmt = FORMATS[meta.format_id]
+    # Even when meta has problems, the tables are checked too, so every problem is reported at once.
+    fmt = FORMATS.get(meta.format_id if meta else str(meta_raw.get("format", "")))
+    if fmt is None and meta is None and isinstance(meta_raw.get("year"), int):
+        fmt = format_for_year(meta_raw["year"])
+    if fmt is not None:
         for spec in fmt.tables:
             if spec.id not in data:
                 out.add(f"缺少「{spec.id}」（{spec.name}）")

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 _BRACKETS = str.maketrans({"(": "（", ")": "）", "\u201c": '"', "\u201d": '"', "．": ".", "、": "、"})
 _SPACE = re.compile(r"\s+")
+_ITEM_NUMBER = re.compile(r"(^|/)(\d+)[、.]")
 
 
 def normalize_label(text: str) -> str:
@@ -22,7 +23,7 @@ def normalize_label(text: str) -> str:
     text = text.translate(_BRACKETS)
     # NFKC turns full-width brackets into ASCII ones; put them back so both spellings meet.
     text = text.replace("(", "（").replace(")", "）").replace("，", ",").replace("：", ":")
-    return _SPACE.sub("", text)
+    return _ITEM_NUMBER.sub(r"\1\2.", _SPACE.sub("", text))
 
 
 def nearest(text: str, choices: Iterable[str]) -> str | None:

@@ -154,7 +154,9 @@ def complete_table(spec: TableSpec, given: Mapping[Cell, Value]) -> Table:
             for row in block.rows:
                 cell = (row.key, total_col.key)
                 if cell not in cells:
-                    cells[cell] = sum_values(cells.get((row.key, c.key)) for c in block.columns if not c.total)
+                    cells[cell] = sum_values(
+                        cells.get((row.key, c.key)) for c in block.columns if not c.total
+                    )
                     computed.add(cell)
     return Table(spec, cells, frozenset(computed))
 

@@ -65,8 +65,11 @@ def split_sections(markdown: str, fmt: FormatSpec) -> Narrative:
         match = None if fence else HEADING.match(line)
         if match:
             if current is not None:
-                sections.append(Section(current[0], "\n".join(body).strip("\n"), current[1],
-                                        section_spec(current[0], fmt)))
+                sections.append(
+                    Section(
+                        current[0], "\n".join(body).strip("\n"), current[1], section_spec(current[0], fmt)
+                    )
+                )
             current = (match.group(1).strip(), number)
             body = []
         elif current is None:
@@ -74,15 +77,20 @@ def split_sections(markdown: str, fmt: FormatSpec) -> Narrative:
         else:
             body.append(line)
     if current is not None:
-        sections.append(Section(current[0], "\n".join(body).strip("\n"), current[1], section_spec(current[0], fmt)))
+        sections.append(
+            Section(current[0], "\n".join(body).strip("\n"), current[1], section_spec(current[0], fmt))
+        )
     return Narrative("\n".join(opening).strip("\n"), tuple(sections))
 
 
 def _rows_for(spec: TableSpec, ref: str) -> list[Row]:
     norm = normalize_label(ref)
     rows = [row for _b, row in spec.rows()]
-    exact = [r for r in rows if r.key == ref or normalize_label(r.label) == norm
-             or normalize_label(r.display_label) == norm]
+    exact = [
+        r
+        for r in rows
+        if r.key == ref or normalize_label(r.label) == norm or normalize_label(r.display_label) == norm
+    ]
     if exact:
         return exact[:1]
     by_prefix = [r for r in rows if r.key.startswith(ref + ".")]
@@ -103,7 +111,11 @@ def table_value(table: Table, ref: str) -> int | Decimal:
             continue
         block = spec.block_of(rows[0].key)
         if col_ref:
-            cols = [c for c in block.columns if c.key == col_ref or normalize_label(c.label) == normalize_label(col_ref)]
+            cols = [
+                c
+                for c in block.columns
+                if c.key == col_ref or normalize_label(c.label) == normalize_label(col_ref)
+            ]
             if not cols:
                 choices = [c.key for c in block.columns] + [c.label for c in block.columns]
                 raise KeyError(f"「{rows[0].label}」没有列「{col_ref}」，{suggestion(col_ref, choices)}")
@@ -111,7 +123,9 @@ def table_value(table: Table, ref: str) -> int | Decimal:
         else:
             col = block.total_column or block.columns[0]
             if len(block.columns) > 1 and not block.total_column:
-                raise KeyError(f"「{rows[0].label}」有多列，请写明列，如 {spec.id}.{rows[0].key}.{block.columns[0].key}")
+                raise KeyError(
+                    f"「{rows[0].label}」有多列，请写明列，如 {spec.id}.{rows[0].key}.{block.columns[0].key}"
+                )
         return sum_values([table.get(r.key, col.key) for r in rows])
     choices = [r.key for _b, r in spec.rows()] + [r.label for _b, r in spec.rows()]
     raise KeyError(f"{spec.name}没有「{parts[0]}」，{suggestion(parts[0], choices)}")

@@ -16,7 +16,7 @@ from ogi_report.errors import Problem
 from ogi_report.formats import FORMATS, Block, CellKind, Column, Row, TableSpec, format_for_year
 from ogi_report.labels import suggestion
 from ogi_report.model import SLUG_RE, Cell, Contact, Meta, PublisherType, Table, complete_table, missing_cells
-from ogi_report.values import Value, check_value, expected_text, format_value, parse_value
+from ogi_report.values import MAX_DIGITS, Value, check_value, expected_text, format_value, parse_value
 
 META_KEYS = (
     "name",
@@ -64,8 +64,10 @@ def meta_from_mapping(data: Mapping[str, Any], out: Collector) -> Meta | None:
         if key not in META_KEYS:
             out.add(f"未知的键「{key}」，{suggestion(key, META_KEYS)}")
     name = data.get("name")
-    if not isinstance(name, str) or not name.strip():
+    if name is None or (isinstance(name, str) and not name.strip()):
         out.add("缺少「name」（机关名称），应为文字，如“海东市应急管理局”")
+    elif not isinstance(name, str):
+        out.add(f"「name」读到「{name}」（{type(name).__name__}），应为文字，如“海东市应急管理局”")
     slug = data.get("slug")
     if not isinstance(slug, str) or not SLUG_RE.match(slug):
         out.add(f"「slug」读到「{slug}」，应只含小写字母、数字和连字符（[a-z0-9-]+），如 haidong-emergency")
@@ -99,7 +101,9 @@ def meta_from_mapping(data: Mapping[str, Any], out: Collector) -> Meta | None:
                 out.add(f"「contact」中未知的键「{key}」，{suggestion(key, CONTACT_KEYS)}")
             elif not isinstance(value, str):
                 out.add(f"「contact.{key}」应为文字")
-        contact = Contact(**{k: v for k, v in contact_raw.items() if k in CONTACT_KEYS and isinstance(v, str)})
+        contact = Contact(
+            **{k: v for k, v in contact_raw.items() if k in CONTACT_KEYS and isinstance(v, str)}
+        )
     texts = {}
     for key in ("signature", "masthead"):
         value = data.get(key, "")
@@ -161,18 +165,22 @@ def cell_from_json(value: Any, col: Column, out: Collector, table: str, row: Row
             out.add(str(exc), **where, rule="N")
             return None
     if isinstance(value, (int, Decimal)):
+        number: int | Decimal = value
+        if isinstance(value, Decimal) and (not value.is_finite() or value.adjusted() >= MAX_DIGITS):
+            out.add(f"读到「{value}」，数值无效或位数过多，应为{expected_text(col.kind)}", **where, rule="N")
+            return None
         if col.kind is CellKind.DECIMAL:
-            value = Decimal(value)
+            number = Decimal(value)
         elif isinstance(value, Decimal):
             if value != value.to_integral_value():
                 out.add(f"读到小数 {value}，应为{expected_text(col.kind)}", **where, rule="N")
                 return None
-            value = int(value)
-        problem = check_value(value, col.kind)
+            number = int(value)
+        problem = check_value(number, col.kind)
         if problem:
             out.add(problem, **where, rule="N")
             return None
-        return value
+        return number
     out.add(f"读到「{value}」（{type(value).__name__}），应为{expected_text(col.kind)}", **where)
     return None
 

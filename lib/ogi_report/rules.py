@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from ogi_report.findings import Finding, Severity
 from ogi_report.formats import TABLE_IDS, format_for_year
+from ogi_report.labels import normalize_label
 from ogi_report.model import BureauYear, PublisherType, Table, sum_values
 from ogi_report.narrative import Narrative, split_sections
 from ogi_report.textcheck import narrative_figures
@@ -55,7 +56,9 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, severity: Severity, title: str, *, needs_previous: bool = False) -> Callable[[RuleFunc], RuleFunc]:
+def rule(
+    rule_id: str, severity: Severity, title: str, *, needs_previous: bool = False
+) -> Callable[[RuleFunc], RuleFunc]:
     """Register a rule function under its stable id."""
 
     def register(func: RuleFunc) -> RuleFunc:
@@ -81,10 +84,16 @@ def check_t3_balance(ctx: Context) -> Iterator[Finding]:
         right = t3.number("total", col.key) + t3.number("carried_forward", col.key)
         if left != right:
             yield Finding(
-                "T3-A", Severity.ERROR,
-                f"「一、本年新收」加「二、上年结转」为 {_n(left)}，「（七）总计」加「四、结转下年度」为 {_n(right)}，"
+                "T3-A",
+                Severity.ERROR,
+                f"「一、本年新收」加「二、上年结转」为 {_n(left)}，"
+                f"「（七）总计」加「四、结转下年度」为 {_n(right)}，"
                 "两者应相等：请核对这一列的收到数、办理结果和结转数",
-                table="表三", row="一＋二 与 三（七）＋四", column=col.label, found=_n(left), expected=_n(right),
+                table="表三",
+                row="一＋二 与 三（七）＋四",
+                column=col.label,
+                found=_n(left),
+                expected=_n(right),
             )
 
 
@@ -114,10 +123,15 @@ def _row_totals(table: Table, rule_id: str) -> Iterator[Finding]:
             expected = sum_values([table.get(r.key, col.key) for r in parts])
             if given is not None and given != expected:
                 yield Finding(
-                    rule_id, Severity.ERROR,
+                    rule_id,
+                    Severity.ERROR,
                     f"「{total.label}」为 {_n(given)}，但（一）至（六）各项之和为 {_n(expected)}："
                     "请核对各办理结果，或更正总计",
-                    table=table.spec.name, row=total.label, column=col.label, found=_n(given), expected=_n(expected),
+                    table=table.spec.name,
+                    row=total.display_label,
+                    column=col.label,
+                    found=_n(given),
+                    expected=_n(expected),
                 )
 
 
@@ -133,10 +147,14 @@ def _column_totals(table: Table, rule_id: str) -> Iterator[Finding]:
             if given is not None and given != expected:
                 names = "、".join(c.label for c in parts)
                 yield Finding(
-                    rule_id, Severity.ERROR,
+                    rule_id,
+                    Severity.ERROR,
                     f"「{total.label}」为 {_n(given)}，但{names}之和为 {_n(expected)}：请核对这一行",
-                    table=table.spec.name, row=row.display_label, column=total.label,
-                    found=_n(given), expected=_n(expected),
+                    table=table.spec.name,
+                    row=row.display_label,
+                    column=total.label,
+                    found=_n(given),
+                    expected=_n(expected),
                 )
 
 
@@ -151,8 +169,15 @@ def check_numbers(ctx: Context) -> Iterator[Finding]:
         for _block, row, col in table.spec.cells():
             problem = check_value(table.get(row.key, col.key), col.kind)
             if problem:
-                yield Finding("N", Severity.ERROR, problem, table=table.spec.name, row=row.display_label,
-                              column=col.label, found=str(table.get(row.key, col.key)))
+                yield Finding(
+                    "N",
+                    Severity.ERROR,
+                    problem,
+                    table=table.spec.name,
+                    row=row.display_label,
+                    column=col.label,
+                    found=str(table.get(row.key, col.key)),
+                )
 
 
 @rule("BLANK", Severity.ERROR, "表三、表四不得有空白或“/”单元格（无数据写 0）")
@@ -163,9 +188,16 @@ def check_blank(ctx: Context) -> Iterator[Finding]:
             continue
         for _block, row, col in table.spec.cells():
             if table.get(row.key, col.key) is None:
-                yield Finding("BLANK", Severity.ERROR, "单元格为空白：没有数据请填 0",
-                              table=table.spec.name, row=row.display_label, column=col.label,
-                              found="空白", expected="数字（无则 0）")
+                yield Finding(
+                    "BLANK",
+                    Severity.ERROR,
+                    "单元格为空白：没有数据请填 0",
+                    table=table.spec.name,
+                    row=row.display_label,
+                    column=col.label,
+                    found="空白",
+                    expected="数字（无则 0）",
+                )
 
 
 @rule("FMT", Severity.ERROR, "2021 年及以后使用 2021 年版格式，2020 年及以前使用试行格式")
@@ -173,10 +205,16 @@ def check_format(ctx: Context) -> Iterator[Finding]:
     meta = ctx.by.meta
     expected = format_for_year(meta.year)
     if meta.format_id != expected.id:
-        yield Finding("FMT", Severity.ERROR,
-                      f"{meta.year}年度报告应使用「{expected.name}」（{expected.basis}），"
-                      f"请将 meta.toml 的 format 改为 \"{expected.id}\" 并按该格式填表",
-                      table="基本信息", row="format", found=meta.format_id, expected=expected.id)
+        yield Finding(
+            "FMT",
+            Severity.ERROR,
+            f"{meta.year}年度报告应使用「{expected.name}」（{expected.basis}），"
+            f'请将 meta.toml 的 format 改为 "{expected.id}" 并按该格式填表',
+            table="基本信息",
+            row="format",
+            found=meta.format_id,
+            expected=expected.id,
+        )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -191,15 +229,25 @@ def check_carry_over(ctx: Context) -> Iterator[Finding]:
     for col in t3.spec.blocks[0].columns:
         now, before = t3.number("carried_over", col.key), p3.number("carried_forward", col.key)
         if now != before:
-            yield Finding("X-1", Severity.ERROR,
-                          f"本年「二、上年结转」为 {_n(now)}，但{prev.meta.year}年报告的「四、结转下年度继续办理」"
-                          f"为 {_n(before)}：两者应相等",
-                          table="表三", row="二、上年结转政府信息公开申请数量", column=col.label,
-                          found=_n(now), expected=_n(before))
+            yield Finding(
+                "X-1",
+                Severity.ERROR,
+                f"本年「二、上年结转」为 {_n(now)}，但{prev.meta.year}年报告的「四、结转下年度继续办理」"
+                f"为 {_n(before)}：两者应相等",
+                table="表三",
+                row="二、上年结转政府信息公开申请数量",
+                column=col.label,
+                found=_n(now),
+                expected=_n(before),
+            )
 
 
-@rule("X-2", Severity.WARNING, "跨年度：现行有效件数＝上年现行有效＋本年制发－本年废止（规章、行政规范性文件）",
-      needs_previous=True)
+@rule(
+    "X-2",
+    Severity.WARNING,
+    "跨年度：现行有效件数＝上年现行有效＋本年制发－本年废止（规章、行政规范性文件）",
+    needs_previous=True,
+)
 def check_in_force(ctx: Context) -> Iterator[Finding]:
     prev = ctx.previous
     assert prev is not None
@@ -210,13 +258,22 @@ def check_in_force(ctx: Context) -> Iterator[Finding]:
     if not {"issued", "repealed", "in_force"} <= keys or "in_force" not in prev_keys:
         return  # the v1 table has no 现行有效 column to carry
     for row in block.rows:
-        expected = p2.number(row.key, "in_force") + t2.number(row.key, "issued") - t2.number(row.key, "repealed")
+        expected = (
+            p2.number(row.key, "in_force") + t2.number(row.key, "issued") - t2.number(row.key, "repealed")
+        )
         found = t2.number(row.key, "in_force")
         if found != expected:
-            yield Finding("X-2", Severity.WARNING,
-                          f"{prev.meta.year}年现行有效 {_n(p2.number(row.key, 'in_force'))} 件，加本年制发、减本年废止"
-                          f"应为 {_n(expected)} 件；如本年开展了文件清理，请在正文说明",
-                          table="表二", row=row.label, column="现行有效件数", found=_n(found), expected=_n(expected))
+            yield Finding(
+                "X-2",
+                Severity.WARNING,
+                f"{prev.meta.year}年现行有效 {_n(p2.number(row.key, 'in_force'))} 件，加本年制发、减本年废止"
+                f"应为 {_n(expected)} 件；如本年开展了文件清理，请在正文说明",
+                table="表二",
+                row=row.label,
+                column="现行有效件数",
+                found=_n(found),
+                expected=_n(expected),
+            )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -228,11 +285,17 @@ def check_text_figures(ctx: Context) -> Iterator[Finding]:
     for figure in narrative_figures(ctx.text):
         expected = figure.measure.value(ctx.by)
         if figure.value != expected:
-            yield Finding("TXT", Severity.WARNING,
-                          f"正文写「{figure.snippet}」，与{figure.measure.where}的 {_n(expected)} 不一致：请统一正文与表格"
-                          "（可用占位符，如 {{ " + figure.measure.placeholder + " }}）",
-                          table=f"正文（第{figure.line}行）", row=figure.measure.where,
-                          found=_n(figure.value), expected=_n(expected))
+            yield Finding(
+                "TXT",
+                Severity.WARNING,
+                f"正文写「{figure.snippet}」，与{figure.measure.where}的 {_n(expected)} 不一致："
+                "请统一正文与表格"
+                "（可用占位符，如 {{ " + figure.measure.placeholder + " }}）",
+                table=f"正文（第{figure.line}行）",
+                row=figure.measure.where,
+                found=_n(figure.value),
+                expected=_n(expected),
+            )
 
 
 @rule("S5", Severity.WARNING, "第五部分存在，且不只写“无”")
@@ -243,8 +306,14 @@ def check_section_five(ctx: Context) -> Iterator[Finding]:
         return
     body = section.body.strip().strip("。.").strip()
     if body in ("", "无", "暂无", "无。"):
-        yield Finding("S5", Severity.WARNING, "第五部分只写了“无”或为空：请写明存在的主要问题及改进情况",
-                      table="正文", row=section.heading, found=body or "空白")
+        yield Finding(
+            "S5",
+            Severity.WARNING,
+            "第五部分只写了“无”或为空：请写明存在的主要问题及改进情况",
+            table="正文",
+            row=section.heading,
+            found=body or "空白",
+        )
 
 
 @rule("S6-FEE", Severity.WARNING, "第六部分写明信息处理费收取情况（金额或“无”）（2021 年版）")
@@ -253,9 +322,13 @@ def check_fee_statement(ctx: Context) -> Iterator[Finding]:
         return
     section = ctx.narrative.section("六")
     if section is None or "信息处理费" not in section.body:
-        yield Finding("S6-FEE", Severity.WARNING,
-                      "第六部分未说明信息处理费收取情况：请写明“收取信息处理费×元”或“无收取信息处理费情况”",
-                      table="正文", row=section.heading if section else "六、其他需要报告的事项")
+        yield Finding(
+            "S6-FEE",
+            Severity.WARNING,
+            "第六部分未说明信息处理费收取情况：请写明“收取信息处理费×元”或“无收取信息处理费情况”",
+            table="正文",
+            row=section.heading if section else "六、其他需要报告的事项",
+        )
 
 
 @rule("STRUCT", Severity.WARNING, "正文六个部分齐全、顺序正确、使用标准标题")
@@ -266,25 +339,53 @@ def check_structure(ctx: Context) -> Iterator[Finding]:
     for section in narrative.sections:
         spec = section.spec
         if spec is None:
-            yield Finding("STRUCT", Severity.WARNING, f"第{section.line}行的标题不是六个标准部分之一",
-                          table="正文", row=section.heading)
+            yield Finding(
+                "STRUCT",
+                Severity.WARNING,
+                f"第{section.line}行的标题不是六个标准部分之一",
+                table="正文",
+                row=section.heading,
+            )
             continue
-        allowed = (spec.heading, *spec.variants)
-        if section.heading.replace(" ", "") not in allowed:
-            yield Finding("STRUCT", Severity.WARNING,
-                          f"第{spec.number}部分的标题不是标准标题：请改为「{spec.heading}」",
-                          table="正文", row=section.heading, found=section.heading, expected=spec.heading)
+        allowed = {normalize_label(h) for h in (spec.heading, *spec.variants)}
+        if normalize_label(section.heading) not in allowed:
+            yield Finding(
+                "STRUCT",
+                Severity.WARNING,
+                f"第{spec.number}部分的标题不是标准标题：请改为「{spec.heading}」",
+                table="正文",
+                row=section.heading,
+                found=section.heading,
+                expected=spec.heading,
+            )
         if spec.number in seen:
-            yield Finding("STRUCT", Severity.WARNING, f"第{spec.number}部分出现了不止一次", table="正文",
-                          row=section.heading)
-        elif seen and fmt.sections.index(spec) < max(fmt.sections.index(s) for s in fmt.sections if s.number in seen):
-            yield Finding("STRUCT", Severity.WARNING, f"第{spec.number}部分的位置不对：六个部分应按一至六的顺序",
-                          table="正文", row=section.heading)
+            yield Finding(
+                "STRUCT",
+                Severity.WARNING,
+                f"第{spec.number}部分出现了不止一次",
+                table="正文",
+                row=section.heading,
+            )
+        elif seen and fmt.sections.index(spec) < max(
+            fmt.sections.index(s) for s in fmt.sections if s.number in seen
+        ):
+            yield Finding(
+                "STRUCT",
+                Severity.WARNING,
+                f"第{spec.number}部分的位置不对：六个部分应按一至六的顺序",
+                table="正文",
+                row=section.heading,
+            )
         seen.append(spec.number)
     for spec in fmt.sections:
         if spec.number not in seen:
-            yield Finding("STRUCT", Severity.WARNING, f"缺少第{spec.number}部分：请补上「{spec.heading}」",
-                          table="正文", expected=spec.heading)
+            yield Finding(
+                "STRUCT",
+                Severity.WARNING,
+                f"缺少第{spec.number}部分：请补上「{spec.heading}」",
+                table="正文",
+                expected=spec.heading,
+            )
 
 
 @rule("DATE", Severity.WARNING, "按期发布：部门 1月31日前，政府 3月31日前（可按地方规定另设）")
@@ -292,13 +393,29 @@ def check_date(ctx: Context) -> Iterator[Finding]:
     meta = ctx.by.meta
     deadline = meta.deadline or statutory_deadline(meta.publisher_type, meta.year)
     if meta.publish_date is None:
-        yield Finding("DATE", Severity.WARNING, f"未填写发布日期（publish_date），法定期限为 {deadline:%Y年%-m月%-d日}",
-                      table="基本信息", row="publish_date", expected=f"不晚于 {deadline.isoformat()}")
+        yield Finding(
+            "DATE",
+            Severity.WARNING,
+            f"未填写发布日期（publish_date），法定期限为 {_day(deadline)}",
+            table="基本信息",
+            row="publish_date",
+            expected=f"不晚于 {deadline.isoformat()}",
+        )
     elif meta.publish_date > deadline:
-        yield Finding("DATE", Severity.WARNING,
-                      f"发布日期晚于{meta.publisher_type.label}年报的期限 {deadline:%Y年%-m月%-d日}",
-                      table="基本信息", row="publish_date", found=meta.publish_date.isoformat(),
-                      expected=f"不晚于 {deadline.isoformat()}")
+        yield Finding(
+            "DATE",
+            Severity.WARNING,
+            f"发布日期晚于{meta.publisher_type.label}年报的期限 {_day(deadline)}",
+            table="基本信息",
+            row="publish_date",
+            found=meta.publish_date.isoformat(),
+            expected=f"不晚于 {deadline.isoformat()}",
+        )
+
+
+def _day(value: date) -> str:
+    """A date as Chinese documents write it (2022年1月31日), independent of the C library."""
+    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def statutory_deadline(publisher: PublisherType, year: int) -> date:

@@ -30,8 +30,11 @@ def skeleton(fmt: FormatSpec) -> str:
         for sub in section.subheads:
             parts += [f"### {sub}", "", "（请填写）", ""]
         if section.number == "三":
-            parts += ["本年新收政府信息公开申请{{ t3.new }}件，上年结转{{ t3.carried_over }}件，"
-                      "结转下年度继续办理{{ t3.carried_forward }}件。", ""]
+            parts += [
+                "本年新收政府信息公开申请{{ t3.new }}件，上年结转{{ t3.carried_over }}件，"
+                "结转下年度继续办理{{ t3.carried_forward }}件。",
+                "",
+            ]
         elif section.number == "六":
             parts += ["本年度无收取信息处理费情况。", ""]
         elif not section.subheads and section.table is None:
@@ -48,7 +51,9 @@ def create(root: Path, slug: str, year: int, name: str, publisher: str) -> tuple
     try:
         ptype = PublisherType(publisher)
     except ValueError:
-        raise DataError.one("--type", f"读到「{publisher}」，应为 department（部门）或 government（政府）") from None
+        raise DataError.one(
+            "--type", f"读到「{publisher}」，应为 department（部门）或 government（政府）"
+        ) from None
     folder = data_folder(root, slug, year)
     params_file = root / "params" / f"{slug}-{year}.toml"
     for path in (folder, params_file):
@@ -70,7 +75,8 @@ def carry_forward(tables: dict[str, Table], previous: BureauYear) -> dict[str, T
     """Pre-fill 二、上年结转 from last year's 结转下年度 and 现行有效 baselines from last year."""
     t3 = tables["t3"]
     changes: dict[Cell, Value] = {
-        ("carried_over", col.key): previous.t3.get("carried_forward", col.key) for col in t3.spec.blocks[0].columns
+        ("carried_over", col.key): previous.t3.get("carried_forward", col.key)
+        for col in t3.spec.blocks[0].columns
     }
     t2 = tables["t2"]
     t2_changes: dict[Cell, Value] = {}

@@ -80,12 +80,20 @@ def _parse(text: str, col: Column, row: Row, spec: TableSpec, out: Collector, li
         return None
 
 
-def _csv_rows(path: Path) -> list[list[str]]:
+def _csv_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """The non-empty records of a CSV file, each with the line it starts on (for messages)."""
     text = read_text(path)
+    reader = csv.reader(io.StringIO(text))
+    rows: list[tuple[int, list[str]]] = []
     try:
-        return [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
+        line = 1
+        for record in reader:
+            if any(cell.strip() for cell in record):
+                rows.append((line, record))
+            line = reader.line_num + 1
     except csv.Error as exc:
-        raise DataError.one(path, f"CSV 格式错误：{exc}") from exc
+        raise DataError.one(path, f"CSV 格式错误：{exc}", line=reader.line_num) from exc
+    return rows
 
 
 def read_grid_table(path: Path, spec: TableSpec) -> Table:
@@ -95,27 +103,40 @@ def read_grid_table(path: Path, spec: TableSpec) -> Table:
     if not rows:
         raise DataError.one(path, "文件为空", table=spec.name)
     block: Block = spec.blocks[0]
-    header = [normalize_label(h) for h in rows[0]]
+    header_line, header_row = rows[0]
+    header = [normalize_label(h) for h in header_row]
     columns: list[Column | None] = []
     by_label = {normalize_label(c.label): c for c in block.columns}
     if not header or header[0] != normalize_label(LABEL_HEADER):
-        out.add(f"第一列的表头应为「{LABEL_HEADER}」，读到「{rows[0][0] if rows[0] else ''}」", table=spec.name, line=1)
-    for raw, norm in zip(rows[0][1:], header[1:], strict=True):
+        out.add(
+            f"第一列的表头应为「{LABEL_HEADER}」，读到「{header_row[0] if header_row else ''}」",
+            table=spec.name,
+            line=header_line,
+        )
+    for raw, norm in zip(header_row[1:], header[1:], strict=True):
         col = by_label.get(norm)
         if col is None:
-            out.add(f"未知的列「{raw}」，{suggestion(raw, by_label_labels(block))}", table=spec.name, line=1)
+            out.add(
+                f"未知的列「{raw}」，{suggestion(raw, by_label_labels(block))}",
+                table=spec.name,
+                line=header_line,
+            )
         elif col in columns:
-            out.add(f"列「{raw}」重复", table=spec.name, line=1)
+            out.add(f"列「{raw}」重复", table=spec.name, line=header_line)
+            col = None
         columns.append(col)
     index = _row_index(spec)
     given: dict[Cell, Value] = {}
     seen: set[str] = set()
-    for number, record in enumerate(rows[1:], start=2):
+    for number, record in rows[1:]:
         label = record[0] if record else ""
         row = index.get(normalize_label(label))
         if row is None:
-            out.add(f"未知的行「{label}」，{suggestion(label, [file_label(r) for _b, r in spec.rows()])}",
-                    table=spec.name, line=number)
+            out.add(
+                f"未知的行「{label}」，{suggestion(label, [file_label(r) for _b, r in spec.rows()])}",
+                table=spec.name,
+                line=number,
+            )
             continue
         if row.key in seen:
             out.add("此行重复出现", table=spec.name, row=row.display_label, line=number)
@@ -123,14 +144,18 @@ def read_grid_table(path: Path, spec: TableSpec) -> Table:
         seen.add(row.key)
         cells = record[1:]
         if len(cells) > len(columns):
-            extra = [c for c in cells[len(columns):] if c.strip()]
+            extra = [c for c in cells[len(columns) :] if c.strip()]
             if extra:
-                out.add(f"多出 {len(cells) - len(columns)} 个单元格（{'、'.join(extra[:3])}）",
-                        table=spec.name, row=row.display_label, line=number)
+                out.add(
+                    f"多出 {len(cells) - len(columns)} 个单元格（{'、'.join(extra[:3])}）",
+                    table=spec.name,
+                    row=row.display_label,
+                    line=number,
+                )
         for col, text in zip(columns, cells, strict=False):
             if col is not None:
                 given[(row.key, col.key)] = _parse(text, col, row, spec, out, number)
-        for col in columns[len(cells):]:
+        for col in columns[len(cells) :]:
             if col is not None:
                 given[(row.key, col.key)] = None  # a short CSV line: trailing cells left blank
     report_missing(spec, given, out)
@@ -149,27 +174,43 @@ def read_long_table(path: Path, spec: TableSpec) -> Table:
     rows = _csv_rows(path)
     if not rows:
         raise DataError.one(path, "文件为空", table=spec.name)
-    if [normalize_label(h) for h in rows[0][:4]] != [normalize_label(h) for h in T2_HEADERS]:
-        out.add(f"表头应为「{','.join(T2_HEADERS)}」，读到「{','.join(rows[0])}」", table=spec.name, line=1)
+    header_line, header_row = rows[0]
+    if [normalize_label(h) for h in header_row[:4]] != [normalize_label(h) for h in T2_HEADERS]:
+        out.add(
+            f"表头应为「{','.join(T2_HEADERS)}」，读到「{','.join(header_row)}」",
+            table=spec.name,
+            line=header_line,
+        )
         raise DataError(out.problems)
     index = _row_index(spec)
     given: dict[Cell, Value] = {}
-    for number, record in enumerate(rows[1:], start=2):
+    for number, record in rows[1:]:
         record = [*record, "", "", "", ""][:4]
         clause, label, measure, text = record
         row = index.get(normalize_label(label))
         if row is None:
-            out.add(f"未知的信息内容「{label}」，{suggestion(label, [r.label for _b, r in spec.rows()])}",
-                    table=spec.name, line=number)
+            out.add(
+                f"未知的信息内容「{label}」，{suggestion(label, [r.label for _b, r in spec.rows()])}",
+                table=spec.name,
+                line=number,
+            )
             continue
         block = spec.block_of(row.key)
         if clause.strip() and normalize_label(clause) != normalize_label(block.title):
-            out.add(f"条款读到「{clause}」，「{row.label}」属于「{block.title}」", table=spec.name,
-                    row=row.label, line=number)
+            out.add(
+                f"条款读到「{clause}」，「{row.label}」属于「{block.title}」",
+                table=spec.name,
+                row=row.label,
+                line=number,
+            )
         col = next((c for c in block.columns if normalize_label(c.label) == normalize_label(measure)), None)
         if col is None:
-            out.add(f"未知的指标「{measure}」，{suggestion(measure, by_label_labels(block))}",
-                    table=spec.name, row=row.label, line=number)
+            out.add(
+                f"未知的指标「{measure}」，{suggestion(measure, by_label_labels(block))}",
+                table=spec.name,
+                row=row.label,
+                line=number,
+            )
             continue
         if (row.key, col.key) in given:
             out.add("此单元格重复出现", table=spec.name, row=row.label, column=col.label, line=number)
@@ -184,7 +225,9 @@ def read_long_table(path: Path, spec: TableSpec) -> Table:
 def load_bureau_year(folder: Path) -> BureauYear:
     """Read one bureau-year folder; every problem in every file is reported in one DataError."""
     if not folder.is_dir():
-        raise DataError.one(folder, "数据目录不存在（应含 meta.toml、table2.csv、table3.csv、table4.csv、narrative.md）")
+        raise DataError.one(
+            folder, "数据目录不存在（应含 meta.toml、table2.csv、table3.csv、table4.csv、narrative.md）"
+        )
     problems: list[Problem] = []
     meta: Meta | None = None
     try:
@@ -192,11 +235,18 @@ def load_bureau_year(folder: Path) -> BureauYear:
     except DataError as exc:
         problems.extend(exc.problems)
     if meta is not None and folder.name.isdigit() and int(folder.name) != meta.year:
-        problems.append(Problem(str(folder / META_FILE),
-                                f"year 为 {meta.year}，但目录名为 {folder.name}：是否复制了去年的文件而未修改？"))
+        problems.append(
+            Problem(
+                str(folder / META_FILE),
+                f"year 为 {meta.year}，但目录名为 {folder.name}：是否复制了去年的文件而未修改？",
+            )
+        )
     if meta is not None and folder.name.isdigit() and folder.parent.name != meta.slug:
-        problems.append(Problem(str(folder / META_FILE),
-                                f"slug 为「{meta.slug}」，但上级目录名为「{folder.parent.name}」"))
+        problems.append(
+            Problem(
+                str(folder / META_FILE), f"slug 为「{meta.slug}」，但上级目录名为「{folder.parent.name}」"
+            )
+        )
     fmt = FORMATS[meta.format_id] if meta else None
     tables: dict[str, Table] = {}
     if fmt is not None:
@@ -230,7 +280,9 @@ def table_csv(table: Table) -> str:
         block = spec.blocks[0]
         writer.writerow([LABEL_HEADER, *(c.label for c in block.columns)])
         for row in block.rows:
-            writer.writerow([file_label(row), *(format_value(table.get(row.key, c.key)) for c in block.columns)])
+            writer.writerow(
+                [file_label(row), *(format_value(table.get(row.key, c.key)) for c in block.columns)]
+            )
     return buf.getvalue()
 
 

@@ -17,7 +17,7 @@ from ogi_report.model import BureauYear, sum_values
 
 NUMBER = r"(\d[\d,，]*)"
 GAP = r"[^\d。；;，,、：:（）()]{0,16}?"
-CLAUSE_SPLIT = re.compile(r"[。；;！!？?\n]")
+CLAUSE = re.compile(r"[^。；;！!？?\n]+")
 # A clause containing one of these speaks of other figures (备案 cases, year-on-year change, …).
 OTHER_MEANING = ("备案", "同比", "较上年", "比上年", "累计", "增长", "下降", "减少")
 
@@ -35,7 +35,9 @@ class Measure:
 
 def _t3(row_prefix: str) -> Callable[[BureauYear], int | Decimal]:
     def value(by: BureauYear) -> int | Decimal:
-        keys = [r.key for _b, r in by.t3.spec.rows() if r.key == row_prefix or r.key.startswith(row_prefix + ".")]
+        keys = [
+            r.key for _b, r in by.t3.spec.rows() if r.key == row_prefix or r.key.startswith(row_prefix + ".")
+        ]
         return sum_values([by.t3.get(k, "total") for k in keys])
 
     return value
@@ -51,21 +53,52 @@ def _p(keyword: str, exclude: str = "") -> re.Pattern[str]:
 
 
 MEASURES: tuple[Measure, ...] = (
-    Measure("new", _p("新收|收到|受理", "复议|诉讼|举报|投诉|意见|建议|来信|留言|咨询"),
-            "表三「一、本年新收政府信息公开申请数量」总计", "t3.new", _t3("new")),
-    Measure("carried_over", _p("上年度?结转|上一年度结转"), "表三「二、上年结转政府信息公开申请数量」总计",
-            "t3.carried_over", _t3("carried_over")),
-    Measure("carried_forward", _p("结转(?:至|到)?下一?年度?(?:继续)?|转下一?年度|顺延(?:至|到)下一?年度?"),
-            "表三「四、结转下年度继续办理」总计", "t3.carried_forward", _t3("carried_forward")),
+    Measure(
+        "new",
+        _p("新收|收到|受理", "复议|诉讼|举报|投诉|意见|建议|来信|留言|咨询|结转"),
+        "表三「一、本年新收政府信息公开申请数量」总计",
+        "t3.new",
+        _t3("new"),
+    ),
+    Measure(
+        "carried_over",
+        _p("上年度?结转|上一年度结转"),
+        "表三「二、上年结转政府信息公开申请数量」总计",
+        "t3.carried_over",
+        _t3("carried_over"),
+    ),
+    Measure(
+        "carried_forward",
+        _p("结转(?:至|到)?下一?年度?(?:继续)?|转下一?年度|顺延(?:至|到)下一?年度?"),
+        "表三「四、结转下年度继续办理」总计",
+        "t3.carried_forward",
+        _t3("carried_forward"),
+    ),
     Measure("granted", _p("予以公开"), "表三「（一）予以公开」总计", "t3.granted", _t3("granted")),
-    Measure("partly_granted", _p("部分公开"), "表三「（二）部分公开」总计", "t3.partly_granted", _t3("partly_granted")),
+    Measure(
+        "partly_granted",
+        _p("部分公开"),
+        "表三「（二）部分公开」总计",
+        "t3.partly_granted",
+        _t3("partly_granted"),
+    ),
     Measure("refused", _p("不予公开"), "表三「（三）不予公开」各项总计之和", "t3.refused", _t3("refused")),
     Measure("unable", _p("无法提供"), "表三「（四）无法提供」各项总计之和", "t3.unable", _t3("unable")),
-    Measure("not_processed", _p("不予处理"), "表三「（五）不予处理」各项总计之和", "t3.not_processed",
-            _t3("not_processed")),
+    Measure(
+        "not_processed",
+        _p("不予处理"),
+        "表三「（五）不予处理」各项总计之和",
+        "t3.not_processed",
+        _t3("not_processed"),
+    ),
     Measure("review", _p("行政复议"), "表四「行政复议」总计", "t4.review", _t4("review")),
-    Measure("litigation", _p("行政诉讼"), "表四「行政诉讼」两项总计之和", "t4.行政诉讼",
-            _t4("litigation_direct", "litigation_after_review")),
+    Measure(
+        "litigation",
+        _p("行政诉讼"),
+        "表四「行政诉讼」两项总计之和",
+        "t4.行政诉讼",
+        _t4("litigation_direct", "litigation_after_review"),
+    ),
 )
 
 
@@ -80,19 +113,35 @@ class Figure:
 
 
 def narrative_figures(text: str) -> Iterator[Figure]:
-    """Every recognised figure in ``text`` (a filled narrative), with its line number."""
-    offset = 0
-    # Wrapped lines (a PDF's layout) may cut a phrase: join them within a paragraph first.
-    for paragraph in re.split(r"\n\s*\n", text):
-        start_line = text.count("\n", 0, text.find(paragraph, offset)) + 1 if paragraph else 0
-        offset += len(paragraph)
-        if paragraph.lstrip().startswith("#"):
+    """Every recognised figure in ``text`` (a filled narrative), with the line it stands on.
+
+    Wrapped lines (a PDF's layout) may cut a phrase: the lines of a paragraph are joined first.
+    Headings end a paragraph but never hide the text that follows them.
+    """
+    paragraph: list[tuple[int, str]] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            yield from _paragraph_figures(paragraph)
+            paragraph = []
+        else:
+            paragraph.append((number, line))
+    yield from _paragraph_figures(paragraph)
+
+
+def _paragraph_figures(paragraph: list[tuple[int, str]]) -> Iterator[Figure]:
+    chars: list[str] = []
+    line_of: list[int] = []
+    for number, line in paragraph:
+        for char in line:
+            if not char.isspace():
+                chars.append(char)
+                line_of.append(number)
+    flat = "".join(chars)
+    for clause in CLAUSE.finditer(flat):
+        text = clause.group(0)
+        if any(word in text for word in OTHER_MEANING):
             continue
-        flat = re.sub(r"\s+", "", paragraph)
-        for clause in CLAUSE_SPLIT.split(flat):
-            if any(word in clause for word in OTHER_MEANING):
-                continue
-            for measure in MEASURES:
-                for match in measure.pattern.finditer(clause):
-                    digits = re.sub(r"[,，]", "", match.group(1))
-                    yield Figure(measure, int(digits), match.group(0), start_line)
+        for measure in MEASURES:
+            for match in measure.pattern.finditer(text):
+                digits = re.sub(r"[,，]", "", match.group(1))
+                yield Figure(measure, int(digits), match.group(0), line_of[clause.start() + match.start(1)])

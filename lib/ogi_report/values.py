@@ -77,14 +77,23 @@ def check_value(value: Value, kind: CellKind) -> str | None:
     if kind is CellKind.DECIMAL:
         if not isinstance(value, (int, Decimal)) or not Decimal(value).is_finite():
             return f"读到「{value}」，应为{expected_text(kind)}"
+        if _digits(value) > MAX_DIGITS:
+            return f"数值「{format_value(value)}」位数过多，应为{expected_text(kind)}"
         if value < 0:
             return f"读到负数 {value}，应为{expected_text(kind)}"
         return None
     if not isinstance(value, int):
         return f"读到「{value}」，应为{expected_text(kind)}"
+    if _digits(value) > MAX_DIGITS:
+        return f"数值「{value}」位数过多，应为{expected_text(kind)}"
     if kind is CellKind.COUNT and value < 0:
         return f"读到负数 {value}，应为{expected_text(kind)}"
     return None
+
+
+def _digits(value: int | Decimal) -> int:
+    """How many digits ``value`` is written with (sign and point not counted)."""
+    return len(format_value(value).lstrip("+-").replace(".", ""))
 
 
 def format_value(value: Value) -> str:
@@ -92,6 +101,5 @@ def format_value(value: Value) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        text = format(value, "f")
-        return text
+        return format(value, "f")
     return str(value)

@@ -52,7 +52,9 @@ def load(target: Path) -> Loaded:
     except DataError as exc:
         return Loaded(by, None, f"上年数据 {prev_dir} 无法读取，跨年度校验未进行：{exc.problems[0]}")
     if previous.meta.slug != by.meta.slug or previous.meta.year != by.meta.year - 1:
-        return Loaded(by, None, f"{prev_dir} 不是 {by.meta.slug} 的 {by.meta.year - 1} 年数据，跨年度校验未进行")
+        return Loaded(
+            by, None, f"{prev_dir} 不是 {by.meta.slug} 的 {by.meta.year - 1} 年数据，跨年度校验未进行"
+        )
     return Loaded(by, previous)
 
 
