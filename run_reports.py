@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Render a batch of bureau-years (every ``params/*.toml``) with papermill; see ``--help``."""
+"""Render a batch of bureau-years (every ``params/*.toml``) with papermill; see ``--help``.
+
+Run it with the project's environment: ``.venv/bin/python run_reports.py``.
+"""
 
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "lib"))
-
-from ogi_report.batch_cli import main  # noqa: E402
+from ogi_report.batch_cli import main
 
 if __name__ == "__main__":
     sys.exit(main())
