@@ -1,0 +1,146 @@
+"""Reading a PDF report with pdfplumber: ruled tables as grids, the text around them as laid out.
+
+Ruled tables (the kit's PDFs and most published ones) are read cell by cell, merged cells
+included; the prose between them is extracted band by band as layout text (as ``pdftotext
+-layout`` does), so a table without rules still reaches the text parser as aligned rows.  A file
+that is not a PDF, is truncated or encrypted, or has too many pages is refused with a message.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from ogi_report.errors import DataError
+from ogi_report.importers.tables import Line
+from ogi_report.importers.text import fix_radicals, text_lines
+
+MAX_PAGES = 300  # an annual report is a few to a few dozen pages
+MAX_CHARS = 5_000_000
+SPACE_GAP = 0.15  # a gap wider than this share of the font size, next to a narrow character, is a space
+Part = str | list[tuple[str, ...]]  # a band of layout text, or a ruled table's rows
+
+
+def pdf_lines(data: bytes, path: Path) -> list[Line]:
+    """Lines of a PDF's text, page by page, in layout order."""
+    if not data.lstrip()[:5] == b"%PDF-":
+        raise DataError.one(path, "不是 PDF 文件（文件头不是 %PDF-）")
+    if b"%%EOF" not in data[-2048:]:
+        raise DataError.one(path, "PDF 文件不完整（缺少结尾标记 %%EOF），可能下载或复制时被截断")
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    # pdfminer logs every recoverable oddity of real-world PDFs as a warning; they are not the user's.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    pages: list[list[Part]] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise DataError.one(
+                    path, f"PDF 有 {len(pdf.pages)} 页，超过上限 {MAX_PAGES} 页，不像是年度报告"
+                )
+            total = 0
+            for page in pdf.pages:
+                parts = _page_parts(page)
+                total += sum(len(p) if isinstance(p, str) else len(p) * 10 for p in parts)
+                if total > MAX_CHARS:
+                    raise DataError.one(path, "PDF 文字过多，不像是年度报告")
+                pages.append(parts)
+                page.close()
+    except (PDFEncryptionError, PDFPasswordIncorrect) as exc:
+        raise DataError.one(path, "PDF 已加密，无法读取文字，请提供未加密的文件") from exc
+    except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError, AssertionError) as exc:
+        raise DataError.one(path, f"PDF 文件损坏或格式不符，无法读取（{type(exc).__name__}）") from exc
+    if not any(p.strip() if isinstance(p, str) else p for parts in pages for p in parts):
+        raise DataError.one(path, "PDF 中没有可提取的文字（可能是扫描件图片），请提供文字版 PDF 或 DOCX")
+    lines: list[Line] = []
+    for parts in pages:
+        for part in parts:
+            if isinstance(part, str):
+                band, _notes = text_lines(part)
+                lines.extend(Line(len(lines) + 1, ln.text, ln.cells) for ln in band)
+            else:
+                for row in part:
+                    lines.append(Line(len(lines) + 1, " ".join(c for c in row if c), row, grid=True))
+    return lines
+
+
+def _is_table(table: Any) -> bool:
+    """A real table has rows of several cells; page frames and boxed titles are single cells."""
+    return sum(1 for row in table.extract() if _width(row) >= 2) >= 2
+
+
+def _width(row: list[str | None]) -> int:
+    return sum(1 for c in row if c is not None)
+
+
+def _page_parts(page: Any) -> list[Part]:
+    """A page as text bands and ruled tables, top to bottom.
+
+    A detected table may take in boxed prose above or below it as single-cell rows: the table is
+    cut to its rows of several cells, and what is outside is read as text.
+    """
+    tables = sorted((t for t in page.find_tables() if _is_table(t)), key=lambda t: t.bbox[1])
+    size = _char_size(page)
+    left = min((c["x0"] for c in page.chars), default=page.bbox[0])
+    parts: list[Part] = []
+    top = page.bbox[1]
+    for table in tables:
+        texts = table.extract()
+        wide = [i for i, row in enumerate(texts) if _width(row) >= 2]
+        first, last = wide[0], wide[-1]
+        # Single-cell rows directly above the first wide row are the table's own titles (第二十条…).
+        while (
+            first > 0
+            and _width(texts[first - 1]) == 1
+            and table.rows[first - 1].bbox[3] - table.rows[first - 1].bbox[1] < 3 * size
+        ):
+            first -= 1
+        t_top, t_bottom = table.rows[first].bbox[1], table.rows[last].bbox[3]
+        if t_top > top:
+            parts.append(_band(page, top, t_top, left, size))
+        rows = []
+        for row in texts[first : last + 1]:
+            # None marks a slot covered by a merged cell; wrapped cell text is one value.
+            rows.append(tuple(fix_radicals("".join((c or "").split())) for c in row if c is not None))
+        parts.append(rows)
+        top = max(top, t_bottom)
+    if top < page.bbox[3]:
+        parts.append(_band(page, top, page.bbox[3], left, size))
+    return parts
+
+
+def _char_size(page: Any) -> float:
+    sizes = sorted(float(c["size"]) for c in page.chars) or [12.0]
+    return max(sizes[len(sizes) // 2], 1.0)
+
+
+def _band(page: Any, top: float, bottom: float, left: float, size: float) -> str:
+    """The band's text lines, each indented by its distance from the page's left text edge.
+
+    Words are rebuilt from the characters: justified Chinese spreads its characters, so a gap
+    between two CJK characters is never a space, while a gap next to a digit or a Latin letter
+    is the space the author typed ("2024 年").
+    """
+    region = page.crop((page.bbox[0], top, page.bbox[2], bottom), strict=False)
+    lines = []
+    for line in region.extract_text_lines(layout=False, strip=True, return_chars=True):
+        chars = line["chars"]
+        text = ""
+        for previous, char in zip([None, *chars[:-1]], chars, strict=True):
+            gap = previous is not None and float(char["x0"]) - float(previous["x1"]) > SPACE_GAP * size
+            if gap and not (_is_wide(str(previous["text"])) and _is_wide(str(char["text"]))):
+                text += " "
+            text += str(char["text"])
+        indent = max(0, round((float(line["x0"]) - left) / size))
+        lines.append(" " * indent + text.strip())
+    return "\n".join(lines)
+
+
+def _is_wide(text: str) -> bool:
+    return bool(text) and unicodedata.east_asian_width(text[0]) in "WF"
