@@ -16,7 +16,9 @@ from typing import IO
 
 from ogi_report.errors import DataError
 
-MAX_TEXT_BYTES = 5 * 1024 * 1024  # a bureau-year's files are a few KB; more is a wrong file
+MAX_TEXT_BYTES = 5 * 1024 * 1024
+_UMASK = os.umask(0)
+os.umask(_UMASK)  # a bureau-year's files are a few KB; more is a wrong file
 
 
 def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
@@ -61,6 +63,8 @@ def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8") -
     """Open a temporary file beside ``path``; rename it over ``path`` only if the block succeeds."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    # mkstemp creates the file 0600; a shared report must get the usual permissions (umask).
+    os.chmod(tmp, 0o666 & ~_UMASK)
     try:
         with os.fdopen(fd, mode, encoding=encoding, newline="" if "b" not in mode else None) as fh:
             yield fh
