@@ -16,9 +16,10 @@ from typing import IO
 
 from ogi_report.errors import DataError
 
-MAX_TEXT_BYTES = 5 * 1024 * 1024
+MAX_TEXT_BYTES = 5 * 1024 * 1024  # a bureau-year's files are a few KB; more is a wrong file
+# The process umask, read once (reading it means setting it), for files made by mkstemp.
 _UMASK = os.umask(0)
-os.umask(_UMASK)  # a bureau-year's files are a few KB; more is a wrong file
+os.umask(_UMASK)
 
 
 def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
