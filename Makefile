@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: report test setup system lint typecheck unit clean
+.PHONY: report test setup system lint typecheck unit bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,11 @@ system:
 	@bash scripts/setup-system.sh
 
 report: setup system
-	$(PY) run_reports.py --year 2021 --only haidong-emergency
+	$(PY) run_reports.py --year 2021 --only haidong-emergency --format html,pdf,docx
+
+bench: setup system
+	$(PY) benchmarks/batch.py --n 100 --naive-n 10
+	$(PY) benchmarks/pdf.py
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,214 @@
+"""One job slot of a batch: a long-lived process with a warm kernel and exporters built once.
+
+A :class:`Renderer` turns a :class:`~ogi_report.batch.Job` into an
+:class:`~ogi_report.batch.Outcome`: papermill executes the report notebook on the slot's
+:class:`~ogi_report.engine.WarmKernel`, then the executed notebook is exported to each requested
+format.  Every file is written under a temporary name and renamed into place, so a final path
+never holds half a file; the state that marks a bureau-year done is written last, by the batch.
+:func:`serve` is the process's main loop, fed over a pipe by :mod:`ogi_report.pool`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+from ogi_report.batch import EXECUTED_DIR, Job, Outcome, Status
+from ogi_report.errors import OgiError
+from ogi_report.kernels import WarmKernel, notebook_imports
+from ogi_report.textfiles import write_bytes, write_text
+
+TMP_DIR = ".tmp"
+
+
+def html_exporter() -> Any:
+    """The kit's HTML exporter (no input cells); nbconvert's stock one until the kit's is installed."""
+    try:
+        from ogi_report.nb_html import OgiHtmlExporter
+    except ImportError:
+        from nbconvert import HTMLExporter
+
+        return HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)  # type: ignore[no-untyped-call]
+    return OgiHtmlExporter()  # type: ignore[no-untyped-call]
+
+
+def check_formats(formats: tuple[str, ...]) -> None:
+    """Fail early, in the parent, when a requested format's renderer is not importable."""
+    missing = []
+    if "pdf" in formats:
+        try:
+            import ogi_report.pdf
+        except ImportError as exc:
+            missing.append(f"pdf（{exc}）")
+    if "docx" in formats:
+        try:
+            import ogi_report.docx_render  # noqa: F401
+        except ImportError as exc:
+            missing.append(f"docx（{exc}）")
+    if missing:
+        from ogi_report.batch import UsageError
+
+        raise UsageError(f"无法生成 {'、'.join(missing)}：请先安装相应组件，或改用 --format html")
+
+
+def _error_text(exc: BaseException) -> str:
+    name = getattr(exc, "ename", "") or type(exc).__name__
+    value = getattr(exc, "evalue", "") or str(exc)
+    return f"{name}: {value}".strip().splitlines()[0][:500]
+
+
+def _outcome(job: Job, status: Status, started: float, **fields: Any) -> Outcome:
+    return Outcome(
+        slug=job.slug,
+        year=job.year,
+        name=job.name,
+        status=status,
+        fingerprint=job.fingerprint,
+        seconds=time.monotonic() - started,
+        **fields,
+    )
+
+
+class Renderer:
+    """Renders jobs one after another on one warm kernel, with exporters built once."""
+
+    def __init__(self, notebook: Path, runtime_dir: Path | None = None) -> None:
+        modules = ["ogi_report", *notebook_imports(notebook)]
+        self.kernel = WarmKernel(notebook.parent, modules, runtime_dir=runtime_dir)
+        self._html: Any = None  # built once per process (its template environment is costly)
+        self._printer: Any = None
+
+    def start(self) -> None:
+        """Launch the kernel, import the heavy modules while it boots, then warm it."""
+        self.kernel.launch()
+        import ogi_report.engine  # noqa: F401  (papermill, nbclient, nbformat: ≈2 s)
+
+        self._html = html_exporter()  # nbconvert
+        self.kernel.connect()
+
+    def close(self) -> None:
+        try:
+            if self._printer is not None:
+                self._printer.close()
+        finally:
+            self._printer = None
+            self.kernel.shutdown()
+
+    def render(self, job: Job) -> Outcome:
+        """Execute and export one bureau-year; any failure becomes a FAILED outcome, never a raise."""
+        from ogi_report import nbdata
+        from ogi_report.engine import execute_report
+
+        started = time.monotonic()
+        tmp = job.out_dir / TMP_DIR
+        tmp.mkdir(parents=True, exist_ok=True)
+        executed_tmp = tmp / f"{job.slug}.{os.getpid()}.ipynb"
+        executed = job.out_dir / EXECUTED_DIR / f"{job.slug}.ipynb"
+        outputs = {"ipynb": f"{EXECUTED_DIR}/{job.slug}.ipynb"}
+        parameters = {"slug": job.slug, "year": job.year, "data_root": str(job.root)}
+        try:
+            nb = execute_report(
+                self.kernel,
+                job.notebook,
+                executed_tmp,
+                parameters,
+                cwd=job.notebook.parent,
+                timeout=job.timeout,
+            )
+        except Exception as exc:
+            self._keep_executed(executed_tmp, executed)
+            message = f"笔记本运行失败：{_error_text(exc)}"
+            return _outcome(
+                job, Status.FAILED, started, message=message, outputs=outputs if executed.is_file() else {}
+            )
+        try:
+            carried = nbdata.from_notebook(nb)
+            findings = tuple(f.to_dict() for f in carried.findings)
+            written = self._export(job, nb, carried)
+        except Exception as exc:
+            self._keep_executed(executed_tmp, executed)
+            detail = str(exc) if isinstance(exc, OgiError) else traceback.format_exc(limit=3)
+            return _outcome(
+                job, Status.FAILED, started, message=f"导出失败：{detail.strip()[:800]}", outputs=outputs
+            )
+        self._keep_executed(executed_tmp, executed)
+        return _outcome(
+            job,
+            Status.DRAFT if carried.errors else Status.OK,
+            started,
+            errors=carried.errors,
+            warnings=carried.warnings,
+            findings=findings,
+            outputs={**written, **outputs},
+        )
+
+    @staticmethod
+    def _keep_executed(tmp: Path, final: Path) -> None:
+        if tmp.is_file():
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp, final)
+
+    def _export(self, job: Job, nb: Any, carried: Any) -> dict[str, str]:
+        # Render every format first, then move them into place together: a report whose PDF
+        # fails does not leave a fresh HTML beside a stale PDF.
+        rendered: dict[str, bytes | str] = {}
+        html = ""
+        if "html" in job.formats or "pdf" in job.formats:
+            html, _resources = self._html.from_notebook_node(nb)
+        if "html" in job.formats:
+            rendered["html"] = html
+        if "pdf" in job.formats:
+            rendered["pdf"] = self._pdf_printer().print_html(html, timeout=job.timeout or 120)
+        if "docx" in job.formats:
+            from ogi_report.docx_render import render_docx
+
+            rendered["docx"] = render_docx(carried.by, carried.findings)
+        names = {}
+        for fmt, content in rendered.items():
+            name = f"{job.slug}.{fmt}"
+            if isinstance(content, str):
+                write_text(job.out_dir / name, content)
+            else:
+                write_bytes(job.out_dir / name, content)
+            names[fmt] = name
+        return names
+
+    def _pdf_printer(self) -> Any:
+        if self._printer is None:
+            from ogi_report.pdf import PdfPrinter
+
+            self._printer = PdfPrinter()
+            self._printer.start()
+        return self._printer
+
+
+def serve(conn: Any, notebook: Path, runtime_dir: Path | None = None) -> None:
+    """A worker process's main loop: receive jobs, send outcomes, until ``None`` or SIGTERM."""
+
+    def stop(signum: int, frame: Any) -> None:
+        raise SystemExit(0)
+
+    # Ctrl-C reaches the whole process group: the parent decides, the worker only obeys SIGTERM.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, stop)
+    renderer = Renderer(notebook, runtime_dir)
+    try:
+        renderer.start()
+        conn.send(("ready", os.getpid()))
+        while True:
+            job = conn.recv()
+            if job is None:
+                break
+            conn.send(("done", renderer.render(job)))
+    except (EOFError, BrokenPipeError):
+        pass  # the parent is gone: shut down quietly
+    except Exception as exc:
+        with contextlib.suppress(OSError):
+            conn.send(("fatal", _error_text(exc)))
+    finally:
+        renderer.close()

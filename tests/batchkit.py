@@ -1,0 +1,81 @@
+"""Building small projects for batch tests: a test report notebook and generated bureau-years."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import nbformat
+from conftest import build_by, with_cells
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from ogi_report.store import save_bureau_year
+
+# What each slug makes the test notebook do, besides rendering.
+BEHAVIOUR = """
+import os, time
+if slug == "kill-kernel":
+    os.kill(os.getpid(), 9)
+if slug == "kill-worker":  # the kernel's parent is the batch's worker process
+    os.kill(os.getppid(), 9)
+if slug == "hang":
+    time.sleep(600)
+if slug.startswith("slow"):
+    time.sleep(1.5)
+if slug == "raise":
+    raise ValueError("笔记本中的故意错误")
+"""
+
+REPORT = """
+from pathlib import Path
+from IPython.display import display
+from ogi_report import check, load_for, nbdata
+loaded = load_for(slug, year, Path(data_root) if data_root else Path.cwd())
+result = check(loaded.by, loaded.previous)
+bundle = {nbdata.MIME: nbdata.payload(loaded.by, result), "text/html": f"<h1>{loaded.by.meta.title}</h1>"}
+display(bundle, raw=True)
+"""
+
+# Each report records what it found of the previous report's globals, then leaves one behind.
+LEAK = """
+leaked = sorted(k for k in ("LEFT_BEHIND", "loaded", "result") if k in globals())
+print("leaked:", leaked)
+LEFT_BEHIND = slug
+"""
+
+
+def report_notebook() -> nbformat.NotebookNode:
+    """A small report notebook honouring the kit's contract (parameters cell, nbdata payload)."""
+    params = new_code_cell('slug = "haidong-emergency"\nyear = 2021\ndata_root = ""')
+    params.metadata["tags"] = ["parameters"]
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# 测试报告"),
+            params,
+            new_code_cell(LEAK),
+            new_code_cell(BEHAVIOUR),
+            new_code_cell(REPORT),
+        ]
+    )
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb
+
+
+def write_notebook(root: Path) -> Path:
+    path = root / "notebooks" / "annual_report.ipynb"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(report_notebook(), str(path))
+    return path
+
+
+def add_bureau(root: Path, slug: str, year: int = 2021, *, errors: bool = False, name: str = "") -> Path:
+    """A generated bureau-year (示例数据) with its params file; ``errors`` breaks a total of 表三."""
+    by = build_by(year=year, slug=slug)
+    by = replace(by, meta=replace(by.meta, name=name or f"示例数据{slug}局"))
+    if errors:
+        by = with_cells(by, "t3", {("new", "natural_person"): 999})
+    folder = root / "data" / slug / str(year)
+    save_bureau_year(by, folder)
+    params = root / "params" / f"{slug}-{year}.toml"
+    params.parent.mkdir(parents=True, exist_ok=True)
+    params.write_text(f'slug = "{slug}"\nyear = {year}\n', encoding="utf-8")
+    return folder
