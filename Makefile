@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: report test setup system lint typecheck unit bench clean
+.PHONY: report test setup system lint typecheck unit bench lab clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,8 +18,16 @@ setup: $(STAMP)
 system:
 	@bash scripts/setup-system.sh
 
-report: setup system
-	$(PY) run_reports.py --year 2021 --only haidong-emergency --format html,pdf,docx
+# Without the system fonts and Chromium (not root, nothing installed) the PDF is left out and
+# the setup script has printed the command that installs them.
+report: setup
+	@if bash scripts/setup-system.sh; then formats=html,pdf,docx; else \
+	  echo "（缺少上述系统软件包：本次只生成 HTML 与 DOCX，安装后再运行 make report 即可得到 PDF）" >&2; \
+	  formats=html,docx; fi; \
+	$(PY) run_reports.py --year 2021 --only haidong-emergency --format $$formats
+
+lab: setup
+	$(VENV)/bin/jupyter lab notebooks/annual_report.ipynb
 
 bench: setup system
 	$(PY) benchmarks/batch.py --n 100 --naive-n 10

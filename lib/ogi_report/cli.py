@@ -119,6 +119,14 @@ def run_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@command("formats", "列出两代官方格式的 JSON 键与标签（Markdown）", lambda p: None)
+def run_formats(args: argparse.Namespace) -> int:
+    from ogi_report.formatdoc import json_reference
+
+    sys.stdout.write(json_reference())
+    return EXIT_OK
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that exits with code 2 and a Chinese hint on usage errors."""
 
