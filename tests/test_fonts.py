@@ -52,6 +52,29 @@ def test_title_falls_back_to_bold_serif_and_headings_to_sans() -> None:
     assert "Serif" in setup.installed(Role.FANGSONG)[-1].file.name
 
 
+@pytest.fixture
+def ukai() -> fonts.InstalledFace:
+    installed = fonts.default_setup().installed(Role.KAITI)
+    if not installed or installed[0].face.family != "AR PL UKai CN":
+        pytest.skip("AR PL UKai CN (fonts-arphic-ukai, scripts/setup-system.sh) is not installed")
+    return installed[0]
+
+
+def test_kaiti_headings_take_ar_pl_ukai_first_among_the_free_fonts(ukai: fonts.InstalledFace) -> None:
+    # UKai's only style is "Book": a chain entry without a style must still find it.
+    assert ukai.file.name == "ukai.ttc" and ukai.index == 0
+    kaiti = [f.family for f in fonts.DEFAULT_CHAINS[Role.KAITI]]
+    assert kaiti.index("AR PL UKai CN") < kaiti.index("AR PL KaitiM GB") < kaiti.index("Noto Serif CJK SC")
+    assert kaiti.index("AR PL UKai CN") > kaiti.index("楷体_GB2312")  # the licensed names still lead
+
+
+def test_a_character_ukai_lacks_falls_back_along_the_kaiti_chain(ukai: fonts.InstalledFace) -> None:
+    lacking = "呉"  # U+5449: in Noto Serif CJK SC, not in UKai
+    assert fonts.missing_in([ukai], f"（一）加强{lacking}") == (lacking,)
+    assert fonts.missing_glyphs(fonts.default_setup(), Role.KAITI, f"（一）加强{lacking}") == ()
+    assert fonts.missing_glyphs(fonts.default_setup(), Role.KAITI, f"（一）{RARE}") == (RARE,)
+
+
 def test_print_css_defaults_mirror_the_chains() -> None:
     declared = dict(re.findall(r"(--ogi-font-[a-z]+):\s*([^;]+);", print_css()))
     setup = fonts.default_setup()

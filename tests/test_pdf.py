@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterator
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -172,6 +173,25 @@ def test_body_is_22_lines_a_page_with_title_heading_and_indent(printer: PdfPrint
     assert 104.9 < (float(title.group(2)) + float(title.group(4))) / 2 < 104.9 + 36
     para = re.search(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="[\d.]+" yMax="[\d.]+">第1段', words)
     assert para is not None and abs(float(para.group(1)) - (79.37 + 32)) < 2  # 2-character indent of 16 pt
+
+
+@pytest.mark.slow
+@needs_poppler
+def test_kaiti_headings_embed_ar_pl_ukai_and_fall_back_per_character(printer: PdfPrinter) -> None:
+    if "AR PL UKai CN" not in [f.face.family for f in fonts.default_setup().installed(fonts.Role.KAITI)]:
+        pytest.skip("AR PL UKai CN (fonts-arphic-ukai) is not installed")
+    import pdfplumber
+
+    lacking = "呉"  # in Noto Serif CJK SC, not in UKai
+    page = long_table_page(rows=1, paragraphs=1).replace("（一）主动公开", f"（一）主动公开{lacking}")
+    data = printer.print_html(page)
+    with pdfplumber.open(BytesIO(data)) as pdf:
+        chars = pdf.pages[0].chars
+    heading = "".join(c["text"] for c in chars if "UKai" in c["fontname"])
+    assert heading == "（一）主动公开"
+    assert any(c["text"] == lacking and "NotoSerifCJK" in c["fontname"] for c in chars)
+    listed = subprocess.run(["pdffonts", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    assert re.search(r"\+UKaiCN\s+CID TrueType\s+Identity-H\s+yes yes yes", listed), listed
 
 
 @pytest.mark.slow

@@ -6,9 +6,9 @@ found errors.  Layout follows GB/T 9704-2012: A4, margins 37/35/28/26 mm, title 
 body 16 pt 仿宋-style with a two-character first-line indent and a fixed 28.9 pt line pitch, 一、
 headings in 黑体-style and （一） sub-heads in 楷体-style, page numbers "— N —" at the foot.
 
-Tables are real Word tables whose merged cells are derived from the format declarations
-(:mod:`ogi_report.formats`): column and row *paths* give every gridSpan/vMerge, so a new format
-generation needs no change here.  :func:`table_grid` computes that layout independently of Word.
+Tables are real Word tables whose merged cells are the printed grid of :mod:`ogi_report.grid`
+(derived from the format declarations), so a new format generation needs no change here; this
+module only adds Word's column widths, merges, alignment and repeated header rows.
 
 Fonts: Word has no fallback chain, so the East Asian font names are the ones Word and WPS on
 Chinese Windows have (仿宋, 方正小标宋简体, 黑体, 楷体); a deployment with licensed fonts can change
@@ -43,11 +43,13 @@ from docx.shared import Mm, Pt, RGBColor
 from ogi_report.checks import CheckResult
 from ogi_report.errors import DataError
 from ogi_report.findings import Finding, Severity
-from ogi_report.formats import Block, Layout, TableSpec
+from ogi_report.formats import TableSpec
+from ogi_report.grid import Grid as PrintedGrid
+from ogi_report.grid import GridCell, Kind
+from ogi_report.grid import table_grid as printed_grid
 from ogi_report.model import BureauYear, Table
 from ogi_report.narrative import fill, split_sections
 from ogi_report.textfiles import write_bytes
-from ogi_report.values import format_value
 
 # --------------------------------------------------------------------------------------------
 # Page and type (GB/T 9704-2012).
@@ -98,30 +100,7 @@ DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.
 
 
 # --------------------------------------------------------------------------------------------
-# Table layout, derived from the format declarations.
-
-
-class CellRole(StrEnum):
-    """What a printed table cell shows; decides its alignment."""
-
-    TITLE = "title"  # a block title spanning the width (第二十条第（一）项)
-    HEADER = "header"  # a column heading or header group
-    CORNER = "corner"  # the top-left header block (信息内容, table 三's 勾稽关系 note)
-    GROUP = "group"  # a row group label (三、本年度办理结果, （三）不予公开)
-    LABEL = "label"  # a row's own label
-    VALUE = "value"
-
-
-@dataclass(frozen=True)
-class GridCell:
-    """One printed cell: its top-left grid position, its spans and its text."""
-
-    row: int
-    col: int
-    text: str
-    role: CellRole
-    rowspan: int = 1
-    colspan: int = 1
+# Table layout: the printed grid of :mod:`ogi_report.grid`, with Word column widths.
 
 
 @dataclass(frozen=True)
@@ -135,153 +114,34 @@ class Grid:
     widths_mm: tuple[float, ...]
 
 
-def _header_cells(paths: Sequence[tuple[str, ...]], top: int, left: int, depth: int) -> list[GridCell]:
-    """Header cells for columns whose labels are ``paths`` (groups…, leaf), ``depth`` rows high.
-
-    A group label spans the adjacent columns sharing it (and everything above it); a leaf label
-    spans down to the last header row.
-    """
-    cells: list[GridCell] = []
-    for level in range(depth):
-        j = 0
-        while j < len(paths):
-            path = paths[j]
-            if level >= len(path):
-                j += 1
-                continue
-            if level == len(path) - 1:
-                rowspan = depth - level
-                cells.append(GridCell(top + level, left + j, path[level], CellRole.HEADER, rowspan=rowspan))
-                j += 1
-                continue
-            end = j + 1
-            while (
-                end < len(paths)
-                and len(paths[end]) - 1 > level
-                and paths[end][: level + 1] == path[: level + 1]
-            ):
-                end += 1
-            cells.append(GridCell(top + level, left + j, path[level], CellRole.HEADER, colspan=end - j))
-            j = end
-    return cells
-
-
-def _column_spans(block: Block, value_cols: int) -> list[int]:
-    """How many grid columns each of the block's columns takes: the last one takes the rest."""
-    spans = [1] * len(block.columns)
-    spans[-1] += value_cols - len(block.columns)
-    return spans
-
-
-def _label_cells(block: Block, top: int, label_cols: int) -> list[GridCell]:
-    """Row label cells: enclosing groups merged down their rows, the row's label across the rest."""
-    labels = [
-        (*row.path[: label_cols - 1], "/".join((*row.path[label_cols - 1 :], row.label)))
-        for row in block.rows
-    ]
-    cells: list[GridCell] = []
-    for i, parts in enumerate(labels):
-        own = len(parts) - 1
-        cells.append(GridCell(top + i, own, parts[own], CellRole.LABEL, colspan=label_cols - own))
-    for level in range(label_cols - 1):
-        i = 0
-        while i < len(labels):
-            if len(labels[i]) - 1 <= level:
-                i += 1
-                continue
-            end = i + 1
-            while (
-                end < len(labels)
-                and len(labels[end]) - 1 > level
-                and labels[end][: level + 1] == labels[i][: level + 1]
-            ):
-                end += 1
-            cells.append(GridCell(top + i, level, labels[i][level], CellRole.GROUP, rowspan=end - i))
-            i = end
-    return cells
-
-
-def _rows_grid(table: Table) -> Grid:
-    spec = table.spec
-    label_cols = max(spec.label_columns, 1)
-    value_cols = max(len(b.columns) for b in spec.blocks)
-    width = label_cols + value_cols
-    cells: list[GridCell] = []
-    top = 0
-    header_rows = 0
-    for block in spec.blocks:
-        if block.title:
-            cells.append(GridCell(top, 0, block.title, CellRole.TITLE, colspan=width))
-            top += 1
-        spans = _column_spans(block, value_cols)
-        paths = [(*c.path, c.label) for c in block.columns]
-        depth = max(len(p) for p in paths)
-        corner = spec.corner or block.row_header
-        cells.append(GridCell(top, 0, corner, CellRole.CORNER, rowspan=depth, colspan=label_cols))
-        if all(s == 1 for s in spans):
-            cells.extend(_header_cells(paths, top, label_cols, depth))
-        else:
-            col = label_cols
-            for column, span in zip(block.columns, spans, strict=True):
-                cells.append(GridCell(top, col, column.label, CellRole.HEADER, rowspan=depth, colspan=span))
-                col += span
-        top += depth
-        if len(spec.blocks) == 1:
-            # Only a table with one heading can repeat it: table 二's headings belong to their block.
-            header_rows = top
-        cells.extend(_label_cells(block, top, label_cols))
-        for row in block.rows:
-            col = label_cols
-            for column, span in zip(block.columns, spans, strict=True):
-                text = format_value(table.get(row.key, column.key))
-                cells.append(GridCell(top, col, text, CellRole.VALUE, colspan=span))
-                col += span
-            top += 1
-    return Grid(top, width, tuple(cells), header_rows, _widths(spec, label_cols, value_cols, cells))
-
-
-def _wide_grid(table: Table) -> Grid:
-    """Table 四: every (row, column) of the block becomes one printed column of one data row."""
-    spec = table.spec
-    paths: list[tuple[str, ...]] = []
-    values: list[str] = []
-    for _block, row, col in spec.cells():
-        paths.append((*row.path, row.label, *col.path, col.label))
-        values.append(format_value(table.get(row.key, col.key)))
-    depth = max(len(p) for p in paths)
-    cells = _header_cells(paths, 0, 0, depth)
-    cells.extend(GridCell(depth, j, text, CellRole.VALUE) for j, text in enumerate(values))
-    widths = tuple(TEXT_WIDTH_MM / len(paths) for _ in paths)
-    return Grid(depth + 1, len(paths), tuple(cells), depth, widths)
-
-
-def _widths(
-    spec: TableSpec, label_cols: int, value_cols: int, cells: Sequence[GridCell]
-) -> tuple[float, ...]:
+def _widths(grid: PrintedGrid) -> tuple[float, ...]:
     """Column widths in mm filling the text width.
 
-    With one label column every column gets the same width (table 二).  With several (table 三),
-    value columns get room for four digits and group label columns for their longest label on three
-    lines (at most four characters a line); the row labels take what is left.
+    With at most one label column every column gets the same width (tables 二 and 四).  With several
+    (table 三), value columns get room for four digits and group label columns for their longest
+    label on three lines (at most four characters a line); the row labels take what is left.
     """
-    total = label_cols + value_cols
-    if label_cols == 1:
-        return tuple(TEXT_WIDTH_MM / total for _ in range(total))
+    label_cols = grid.label_columns
+    if label_cols <= 1:
+        return tuple(TEXT_WIDTH_MM / grid.cols for _ in range(grid.cols))
+    value_cols = grid.cols - label_cols
     char_mm = TABLE_PT * 0.3528  # one CJK character of table text
     value_mm = 9.5
     group_mm: list[float] = []
     for level in range(label_cols - 1):
-        longest = max((len(c.text) for c in cells if c.role is CellRole.GROUP and c.col == level), default=2)
+        longest = max(
+            (len(c.text) for c in grid.cells if c.kind is Kind.ROW_LABEL and c.group and c.col == level),
+            default=2,
+        )
         group_mm.append(min(-(-longest // 3), 4) * char_mm + 2 * CELL_MARGIN_MM + 1)
     last = TEXT_WIDTH_MM - value_cols * value_mm - sum(group_mm)
     return (*group_mm, last, *(value_mm for _ in range(value_cols)))
 
 
 def table_grid(table: Table) -> Grid:
-    """The printed layout of ``table``: every cell with its spans, derived from the declarations."""
-    if table.spec.layout is Layout.WIDE:
-        return _wide_grid(table)
-    return _rows_grid(table)
+    """The printed layout of ``table``: every cell with its spans (from :mod:`ogi_report.grid`)."""
+    grid = printed_grid(table)
+    return Grid(grid.rows, grid.cols, grid.cells, grid.header_rows, _widths(grid))
 
 
 # --------------------------------------------------------------------------------------------
@@ -582,12 +442,12 @@ def _add_block(doc: Any, block: TextBlock) -> None:
 
 
 _ALIGN = {
-    CellRole.TITLE: WD_ALIGN_PARAGRAPH.LEFT,
-    CellRole.HEADER: WD_ALIGN_PARAGRAPH.CENTER,
-    CellRole.CORNER: WD_ALIGN_PARAGRAPH.CENTER,
-    CellRole.GROUP: WD_ALIGN_PARAGRAPH.CENTER,
-    CellRole.LABEL: WD_ALIGN_PARAGRAPH.LEFT,
-    CellRole.VALUE: WD_ALIGN_PARAGRAPH.RIGHT,
+    Kind.BLOCK_TITLE: WD_ALIGN_PARAGRAPH.LEFT,
+    Kind.COLUMN_HEADER: WD_ALIGN_PARAGRAPH.CENTER,
+    Kind.HEADER_LABEL: WD_ALIGN_PARAGRAPH.CENTER,
+    Kind.CORNER: WD_ALIGN_PARAGRAPH.CENTER,
+    Kind.ROW_LABEL: WD_ALIGN_PARAGRAPH.LEFT,  # a row's own label; row groups are centred
+    Kind.VALUE: WD_ALIGN_PARAGRAPH.RIGHT,
 }
 
 
@@ -616,7 +476,7 @@ def _add_table(doc: Any, grid: Grid) -> Any:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         paragraph = cell.paragraphs[0]
         paragraph.style = doc.styles[STYLE_TABLE]
-        paragraph.alignment = _ALIGN[item.role]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if item.group else _ALIGN[item.kind]
         if item.text:
             paragraph.add_run(clean_text(item.text))
     for i, row in enumerate(table.rows):

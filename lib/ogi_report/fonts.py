@@ -112,6 +112,8 @@ DEFAULT_CHAINS: Mapping[Role, tuple[Face, ...]] = {
 }
 GENERIC = {Role.FANGSONG: "serif", Role.XIAOBIAOSONG: "serif", Role.HEITI: "sans-serif", Role.KAITI: "serif"}
 # CSS generic families: fontconfig picks some font for them, which the glyph check cannot vouch for.
+# The names fontconfig gives a family's upright, normal-weight face, most usual first.
+UPRIGHT_STYLES = ("regular", "book", "normal", "roman", "medium", "w3")
 GENERICS = frozenset({"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "math"})
 
 
@@ -174,8 +176,11 @@ def _installed(faces: Iterable[Face]) -> tuple[InstalledFace, ...]:
             found.append(InstalledFace(face, face.file, 0))
             continue
         hit = _system_faces().get((face.family.casefold(), face.style.casefold()))
+        # A chain entry without a style means the family's upright face, whatever its foundry
+        # calls it: AR PL UKai's only style is "Book", Noto's is "Regular".
         if hit is None and not face.style:
-            hit = _system_faces().get((face.family.casefold(), "regular"))
+            upright = (_system_faces().get((face.family.casefold(), s)) for s in UPRIGHT_STYLES)
+            hit = next((h for h in upright if h is not None), None)
         if hit is not None and InstalledFace(face, *hit) not in found:
             found.append(InstalledFace(face, *hit))
     return tuple(found)
@@ -273,16 +278,23 @@ def _system_faces() -> dict[tuple[str, str], tuple[Path, int]]:
 
 
 @functools.cache
-def _cmap(file: Path, index: int) -> frozenset[int]:
-    """The code points a face maps to glyphs (cached: a CJK cmap takes a moment to read)."""
+def glyph_map(file: Path, index: int) -> Mapping[int, str]:
+    """A face's cmap: each code point it maps, with its glyph's name (cached: a CJK cmap takes a
+    moment to read).  Code points sharing a glyph are one character to the printer."""
     try:
         if file.suffix.lower() in (".ttc", ".otc"):
             with TTCollection(file, lazy=True) as collection:
-                return frozenset(collection.fonts[index].getBestCmap() or {})
+                return dict(collection.fonts[index].getBestCmap() or {})
         with TTFont(file, lazy=True, fontNumber=index) as font:
-            return frozenset(font.getBestCmap() or {})
+            return dict(font.getBestCmap() or {})
     except Exception as exc:  # fontTools raises assorted errors on damaged files
         raise RenderError(f"字体文件 {file} 无法读取（{exc}）") from exc
+
+
+@functools.cache
+def _cmap(file: Path, index: int) -> frozenset[int]:
+    """The code points a face maps to glyphs."""
+    return frozenset(glyph_map(file, index))
 
 
 def printable(char: str) -> bool:

@@ -12,7 +12,9 @@ ever downloaded: the system binary is used (``OGI_REPORT_CHROMIUM`` overrides it
 
 Before printing, every character the page prints is checked against the fonts of the
 ``font-family`` it is printed in, as the browser computed it for print (:mod:`ogi_report.fonts`):
-a character that would print as an empty box refuses that PDF, and only that one.
+a character that would print as an empty box refuses that PDF, and only that one.  After
+printing, the PDF's text layer is repaired (:mod:`ogi_report.pdftext`): Chromium's ToUnicode maps
+send many ideographs to look-alike radicals (一 → ⼀), which breaks copying and searching.
 """
 
 from __future__ import annotations
@@ -29,13 +31,15 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from ogi_report.errors import RenderError
-from ogi_report.fonts import FontSetup, check_glyphs, fontconfig_file, load_setup
+from ogi_report.fonts import FontSetup, check_glyphs, fontconfig_file, load_setup, parse_stack
+from ogi_report.pdftext import repair_text_layer
 from ogi_report.textfiles import write_bytes
 
 CHROMIUM_ENV = "OGI_REPORT_CHROMIUM"
@@ -341,6 +345,7 @@ class PdfPrinter:
             )["result"]["value"]
             texts[PAGE_NUMBER_FONT] = texts.get(PAGE_NUMBER_FONT, "") + PAGE_NUMBER_TEXT
             check_glyphs(self.fonts, texts)
+            faces = printed_faces(self.fonts, texts)
             result = browser.call(
                 "Page.printToPDF",
                 {
@@ -355,7 +360,16 @@ class PdfPrinter:
         finally:
             with contextlib.suppress(RenderError, OSError):
                 browser.send("Target.closeTarget", {"targetId": target})
-        return base64.b64decode(result["data"])
+        return repair_text_layer(base64.b64decode(result["data"]), "".join(texts.values()), faces)
+
+
+def printed_faces(setup: FontSetup, texts: Mapping[str, str]) -> tuple[tuple[Path, int], ...]:
+    """The installed fonts (file, face index) of every ``font-family`` the page printed in."""
+    faces: dict[tuple[Path, int], None] = {}
+    for stack in texts:
+        for face in setup.stack_faces(parse_stack(stack)):
+            faces.setdefault((face.file, face.index), None)
+    return tuple(faces)
 
 
 def write_pdf(html: str, path: Path, printer: PdfPrinter | None = None) -> None:

@@ -4,11 +4,11 @@ One function, :func:`table_layout`, turns a :class:`~ogi_report.formats.TableSpe
 positions: the label cells (title, block titles, the corner note, column headers, row labels) with
 their merged ranges, and one entry cell per table cell, totals carrying their ``=SUM(...)``
 formula.  The workbook writer places cells where the layout says and the importer reads them from
-the same places, so the two cannot drift; both know nothing of particular labels — the spans come
-from the declared header paths (a header group spans the columns or rows that share it, and the
-last label of a path stretches to the bottom of the header or the right of the label columns).
+the same places, so the two cannot drift; both know nothing of particular labels.  Where each cell
+sits and what it spans is the printed grid of :mod:`ogi_report.grid`, placed below the sheet's
+title row; this module adds only the sheet coordinates and the formulas.
 
-:func:`meta_layout` does the same for the 基本信息 sheet.
+:func:`meta_fields` does the same for the 基本信息 sheet.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from enum import StrEnum
 from openpyxl.utils import get_column_letter
 
 from ogi_report.formats import Block, Column, Layout, Row, TableSpec
+from ogi_report.grid import Grid, Kind, Stack, build_grid
 from ogi_report.model import Cell
 from ogi_report.records import CONTACT_KEYS, META_KEYS
 
@@ -119,55 +120,6 @@ class SheetLayout:
         return Span(self.header_rows[1] + 1, self.label_columns + 1).coord
 
 
-# A header path placed on levels: (text, first level, levels covered).
-Placed = tuple[tuple[str, int, int], ...]
-
-
-def _place(chain: Sequence[str], depth: int, offset: int = 0) -> Placed:
-    """Put a path's labels one per level; its last label stretches down to ``depth``."""
-    if len(chain) > depth:
-        raise ValueError(f"表头层级「{'/'.join(chain)}」多于可用的 {depth} 层")
-    placed = [(text, offset + level, 1) for level, text in enumerate(chain)]
-    if placed:
-        text, level, _ = placed[-1]
-        placed[-1] = (text, level, offset + depth - level)
-    return tuple(placed)
-
-
-@dataclass(frozen=True)
-class _Group:
-    text: str
-    level: int
-    extent: int
-    first: int  # index of the first entry sharing this label
-    count: int
-
-
-def _groups(placed: Sequence[Placed]) -> list[_Group]:
-    """Merge equal labels of consecutive entries that share the whole path above them."""
-    groups: list[_Group] = []
-    longest = max((len(p) for p in placed), default=0)
-    for k in range(longest):
-        i = 0
-        while i < len(placed):
-            if len(placed[i]) <= k:
-                i += 1
-                continue
-            j = i + 1
-            while j < len(placed) and placed[j][: k + 1] == placed[i][: k + 1]:
-                j += 1
-            text, level, extent = placed[i][k]
-            groups.append(_Group(text, level, extent, i, j - i))
-            i = j
-    return groups
-
-
-def _spread(total: int, parts: int) -> list[int]:
-    """Widths of ``parts`` columns filling ``total`` sheet columns (the last ones take the rest)."""
-    base, extra = divmod(total, parts)
-    return [base + (1 if i >= parts - extra else 0) for i in range(parts)]
-
-
 def _sum_formula(spans: Sequence[Span]) -> str:
     """``=SUM(D7:D28)``: runs of adjacent cells down a column or along a row become ranges."""
     refs: list[str] = []
@@ -202,100 +154,45 @@ def _add_formulas(entries: dict[Cell, EntryCell]) -> None:
                     entries[(row.key, col.key)] = EntryCell(entry.span, block, row, col, formula)
 
 
-def _header(
-    placed: Sequence[Placed], sizes: Sequence[int], top: int, left: int, vertical: bool
-) -> list[LabelCell]:
-    """Label cells for placed paths whose top-left corner is (``top``, ``left``).
+_ROLES = {
+    Kind.CORNER: Role.CORNER,
+    Kind.BLOCK_TITLE: Role.BLOCK_TITLE,
+    Kind.COLUMN_HEADER: Role.COLUMN_HEADER,
+    Kind.HEADER_LABEL: Role.COLUMN_HEADER,
+    Kind.ROW_LABEL: Role.ROW_LABEL,
+}
 
-    ``vertical``: column headers (entries run along the columns, levels go down the rows);
-    otherwise row labels (entries run down the rows, levels go across the label columns).
+
+def sheet_grid(spec: TableSpec) -> Grid:
+    """The grid of ``spec`` as a sheet holds it (below the title row).
+
+    A wide table takes the :attr:`~ogi_report.grid.Stack.ALIGNED` form (every column heading on the
+    last header row): the form workbooks have always been written in, so the importer still finds
+    the labels of workbooks filled in before.
     """
-    origin = left if vertical else top
-    starts = [origin]
-    for size in sizes[:-1]:
-        starts.append(starts[-1] + size)
-    cells = []
-    for g in _groups(placed):
-        along = sum(sizes[g.first : g.first + g.count])
-        if vertical:
-            cells.append(
-                LabelCell(Span(top + g.level, starts[g.first], g.extent, along), g.text, Role.COLUMN_HEADER)
-            )
-        else:
-            cells.append(
-                LabelCell(Span(starts[g.first], left + g.level, along, g.extent), g.text, Role.ROW_LABEL)
-            )
-    return cells
-
-
-def _rows_layout(spec: TableSpec) -> SheetLayout:
-    """Tables printed row by row (二, 三): per block a title row, header rows, then its rows."""
-    label_cols = spec.label_columns
-    data_width = max(len(b.columns) for b in spec.blocks)
-    width = label_cols + data_width
-    labels = [LabelCell(Span(TITLE_ROW, 1, 1, width), spec.title, Role.TITLE)]
-    entries: dict[Cell, EntryCell] = {}
-    r = TITLE_ROW + 1
-    header_rows = (TITLE_ROW, TITLE_ROW)
-    for index, block in enumerate(spec.blocks):
-        first = r
-        if block.title:
-            labels.append(LabelCell(Span(r, 1, 1, width), block.title, Role.BLOCK_TITLE))
-            r += 1
-        depth = max(len(c.path) for c in block.columns) + 1
-        corner = spec.corner or block.row_header
-        labels.append(LabelCell(Span(r, 1, depth, label_cols), corner, Role.CORNER))
-        widths = _spread(data_width, len(block.columns))
-        placed = [_place((*c.path, c.label), depth) for c in block.columns]
-        labels += _header(placed, widths, r, label_cols + 1, vertical=True)
-        r += depth
-        if index == 0:
-            header_rows = (first, r - 1)
-        placed = [_place((*row.path, row.label), label_cols) for row in block.rows]
-        labels += _header(placed, [1] * len(block.rows), r, 1, vertical=False)
-        for row in block.rows:
-            c = label_cols + 1
-            for col, size in zip(block.columns, widths, strict=True):
-                entries[(row.key, col.key)] = EntryCell(Span(r, c, 1, size), block, row, col)
-                c += size
-            r += 1
-    _add_formulas(entries)
-    return SheetLayout(spec.name, spec, tuple(labels), entries, label_cols, r - 1, width, header_rows)
-
-
-def _wide_layout(spec: TableSpec) -> SheetLayout:
-    """Tables printed as one data row (四): each row × column is a printed column.
-
-    The header stacks the row's path (block title, groups, row label) above the column's path;
-    within each part the last label stretches down, as 行政复议 does over two header rows.
-    """
-    cells = [(b, row, col) for b, row, col in spec.cells()]
-    row_chains = [(*((b.title,) if b.title else ()), *row.path, row.label) for b, row, _c in cells]
-    col_chains = [(*col.path, col.label) for _b, _r, col in cells]
-    row_depth = max(len(c) for c in row_chains)
-    col_depth = max(len(c) for c in col_chains)
-    width = len(cells)
-    labels = [LabelCell(Span(TITLE_ROW, 1, 1, width), spec.title, Role.TITLE)]
-    top = TITLE_ROW + 1
-    placed = [
-        _place(rc, row_depth) + _place(cc, col_depth, row_depth)
-        for rc, cc in zip(row_chains, col_chains, strict=True)
-    ]
-    labels += _header(placed, [1] * width, top, 1, vertical=True)
-    data_row = top + row_depth + col_depth
-    entries = {
-        (row.key, col.key): EntryCell(Span(data_row, i + 1), block, row, col)
-        for i, (block, row, col) in enumerate(cells)
-    }
-    _add_formulas(entries)
-    return SheetLayout(spec.name, spec, tuple(labels), entries, 0, data_row, width, (top, data_row - 1))
+    return build_grid(spec, stack=Stack.ALIGNED if spec.layout is Layout.WIDE else Stack.OFFICIAL)
 
 
 def table_layout(spec: TableSpec) -> SheetLayout:
     """The sheet positions of ``spec``: what the writer fills and the importer reads."""
-    if spec.layout is Layout.WIDE:
-        return _wide_layout(spec)
-    return _rows_layout(spec)
+    grid = sheet_grid(spec)
+    top = TITLE_ROW + 1
+    labels = [LabelCell(Span(TITLE_ROW, 1, 1, grid.cols), spec.title, Role.TITLE)]
+    declared = {(row.key, col.key): (block, row, col) for block, row, col in spec.cells()}
+    entries: dict[Cell, EntryCell] = {}
+    for cell in grid.cells:
+        span = Span(top + cell.row, 1 + cell.col, cell.rowspan, cell.colspan)
+        if cell.key is None:
+            labels.append(LabelCell(span, cell.text, _ROLES[cell.kind]))
+        else:
+            entries[cell.key] = EntryCell(span, *declared[cell.key])
+    _add_formulas(entries)
+    # Printed pages repeat what is above the first value: the heading, or table 二's first block's.
+    header_rows = (top, top + grid.first_value_row - 1)
+    height = top + grid.rows - 1
+    return SheetLayout(
+        spec.name, spec, tuple(labels), entries, grid.label_columns, height, grid.cols, header_rows
+    )
 
 
 # ---------------------------------------------------------------------------------------------
