@@ -20,6 +20,7 @@ from conftest import REPO_ROOT, SEED_DIR
 from ogi_report import batch, batch_cli
 from ogi_report.batch import Status, fingerprint, plan
 from ogi_report.batch import kit_version as real_kit_version
+from ogi_report.batchlock import batch_lock
 from ogi_report.params import read_params
 
 
@@ -86,6 +87,38 @@ def test_unknown_only_slug_is_a_usage_error(project: Path, capsys: pytest.Captur
     assert batch_cli.main(["--root", str(project), "--only", "nobody"]) == 2
     assert "nobody" in capsys.readouterr().err
     assert not (project / "output").exists()
+
+
+def test_a_second_batch_on_the_same_output_is_refused(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import ogi_report.pool
+
+    def no_pool(*args: object) -> None:
+        raise AssertionError("a worker pool was started while another batch holds the folder")
+
+    monkeypatch.setattr(ogi_report.pool, "WorkerPool", no_pool)
+    out = project / "output"
+    with batch_lock(out):  # what a running batch holds
+        assert batch_cli.main(["--root", str(project)]) == 2
+        err = capsys.readouterr().err
+        assert "另一个批量任务" in err and str(os.getpid()) in err and "--out" in err
+        assert not (out / "2021").exists()  # it wrote nothing into the running batch's folder
+    # Released when the holder ends: the next batch runs (here only a params failure, no worker).
+    (project / "params" / "haidong-emergency-2021.toml").write_text(
+        'slug = "haidong-emergency"\nyear = "2021"\n'
+    )
+    assert batch_cli.main(["--root", str(project)]) == 1
+    assert read_summary(project)["haidong-emergency"]["状态"] == "失败"
+
+
+def test_an_unusable_output_folder_is_a_clear_error(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "blocked").write_text("a file where the output folder should be", encoding="utf-8")
+    assert batch_cli.main(["--root", str(project), "--out", str(project / "blocked" / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "无法使用输出目录" in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize("args", [["--jobs", "0"], ["--format", "html,odt"], ["--timeout", "x"], ["--bogus"]])

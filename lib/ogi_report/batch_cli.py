@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from ogi_report.batch import FORMATS, Job, Outcome, Plan, Status, UsageError, plan, read_states, write_state
+from ogi_report.batch import FORMATS, Job, Outcome, Plan, Status, plan, read_states, write_state
+from ogi_report.batchlock import batch_lock
 from ogi_report.errors import OgiError
 from ogi_report.outputs import write_year
 
@@ -158,14 +159,13 @@ def _year_outcomes(root: Path, out: Path, year: int, latest: Sequence[Outcome]) 
 
 def run(args: argparse.Namespace) -> int:
     """Plan, render, record and summarise a batch; returns the exit code."""
-    from tqdm import tqdm
-
     from ogi_report.worker import check_formats
 
     root = (args.root or default_root()).resolve()
     out = (args.out if args.out is not None else root / "output").resolve()
     try:
         check_formats(args.format)
+        # Planning only reads, so a usage error leaves no output folder behind.
         the_plan: Plan = plan(
             root,
             out,
@@ -175,11 +175,19 @@ def run(args: argparse.Namespace) -> int:
             force=args.force,
             timeout=args.timeout,
         )
-    except UsageError as exc:
+        for line in the_plan.unplaced:
+            print(f"无法识别的参数文件（未计入任何年度）：{line}", file=sys.stderr)
+        with batch_lock(out):
+            return _execute(args, root, out, the_plan)
+    except OgiError as exc:  # a usage error, another batch on the same folder, an unusable folder
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
-    for line in the_plan.unplaced:
-        print(f"无法识别的参数文件（未计入任何年度）：{line}", file=sys.stderr)
+
+
+def _execute(args: argparse.Namespace, root: Path, out: Path, the_plan: Plan) -> int:
+    """Render the planned jobs, record each outcome, write the year pages; returns the exit code."""
+    from tqdm import tqdm
+
     outcomes: list[Outcome] = []
     bar = tqdm(total=len(the_plan.jobs) + len(the_plan.known), file=sys.stderr, unit="份", dynamic_ncols=True)
 
