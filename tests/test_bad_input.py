@@ -267,3 +267,30 @@ def test_repo_seed_untouched() -> None:
     assert (REPO_ROOT / "data" / "haidong-emergency" / "2021" / "table3.csv").read_text(
         encoding="utf-8"
     ).count(",0") > 100
+
+
+def test_a_missing_row_is_one_problem_naming_its_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = copy_seed(tmp_path)
+    path = folder / "table3.csv"
+    text = path.read_text(encoding="utf-8")
+    line = next(li for li in text.splitlines(keepends=True) if li.startswith("（一）予以公开,"))
+    path.write_text(text.replace(line, ""), encoding="utf-8")
+    assert cli.main(["check", str(folder)]) == 2
+    err = capsys.readouterr().err
+    problems = [li for li in err.splitlines() if "table3.csv" in li]
+    assert len(problems) == 1, problems
+    assert f"行「{GRANTED}」" in problems[0] and "缺少整行（6 个单元格" in problems[0]
+    assert "「自然人」" in problems[0] and "「其他」" in problems[0] and "缺少此单元格" not in err
+
+
+def test_a_table_without_rows_is_one_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = copy_seed(tmp_path)
+    path = folder / "table3.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    assert cli.main(["check", str(folder)]) == 2
+    err = capsys.readouterr().err
+    problems = [li for li in err.splitlines() if "table3.csv" in li]
+    assert len(problems) == 1, problems
+    assert "表三" in problems[0] and "没有任何数据（应有 144 个单元格）" in problems[0]

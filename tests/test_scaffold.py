@@ -87,3 +87,21 @@ def test_new_validates(
     assert code == 2
     assert fragment in capsys.readouterr().err
     assert not (tmp_path / "data").exists()
+
+
+def test_new_refuses_to_carry_forward_broken_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    prev = build_by("2021", year=2021)
+    prev_dir = tmp_path / "data" / "test-bureau" / "2021"
+    save_bureau_year(prev, prev_dir)
+    t3 = prev_dir / "table3.csv"
+    t3.write_text(
+        t3.read_text(encoding="utf-8").replace("四、结转下年度继续办理,", "四、结转下年度,"), encoding="utf-8"
+    )
+    code, err = new(tmp_path, "test-bureau", 2022, capsys)
+    assert code == 2 and "Traceback" not in err
+    assert "上年数据有误，无法预填「上年结转」" in err
+    assert "table3.csv" in err and "未知的行「四、结转下年度」" in err
+    assert not (tmp_path / "data" / "test-bureau" / "2022").exists()
+    assert not (tmp_path / "params" / "test-bureau-2022.toml").exists()

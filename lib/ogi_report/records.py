@@ -231,15 +231,43 @@ def table_from_json(spec: TableSpec, data: Any, out: Collector) -> Table | None:
 
 
 def report_missing(spec: TableSpec, given: Mapping[Cell, Value], out: Collector) -> None:
-    """Add a problem for every non-total cell the data lacks."""
-    for row_key, col_key in missing_cells(spec, given):
-        block = spec.block_of(row_key)
+    """Add a problem for every non-total cell the data lacks, a whole row or table as one problem.
+
+    A file that lost a table or a row would otherwise bury its one real problem under a hundred
+    identical lines; a cell missing from a row that is otherwise there is still named on its own.
+    """
+    missing = missing_cells(spec, given)
+    if not missing:
+        return
+    required = [(row.key, col.key) for _b, row, col in spec.cells() if not (row.total or col.total)]
+    if len(missing) == len(required):
         out.add(
-            "缺少此单元格（空白请写 null，零请写 0）",
+            f"没有任何数据（应有 {len(required)} 个单元格）；请按模板填写，空白请写 null，零请写 0",
             table=spec.name,
-            row=block.row(row_key).display_label,
-            column=block.column(col_key).label,
         )
+        return
+    by_row: dict[str, list[str]] = {}
+    for row_key, col_key in missing:
+        by_row.setdefault(row_key, []).append(col_key)
+    for row_key, col_keys in by_row.items():
+        block = spec.block_of(row_key)
+        row = block.row(row_key)
+        needed = [c.key for c in block.columns if not (row.total or c.total)]
+        if len(needed) > 1 and col_keys == needed:
+            labels = "、".join(f"「{block.column(k).label}」" for k in col_keys)
+            out.add(
+                f"缺少整行（{len(col_keys)} 个单元格：{labels}）；空白请写 null，零请写 0",
+                table=spec.name,
+                row=row.display_label,
+            )
+            continue
+        for col_key in col_keys:
+            out.add(
+                "缺少此单元格（空白请写 null，零请写 0）",
+                table=spec.name,
+                row=row.display_label,
+                column=block.column(col_key).label,
+            )
 
 
 def table_to_json(table: Table) -> dict[str, Any]:

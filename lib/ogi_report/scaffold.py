@@ -6,7 +6,7 @@ from pathlib import Path
 
 import tomli_w
 
-from ogi_report.errors import DataError
+from ogi_report.errors import DataError, Problem
 from ogi_report.formats import FormatSpec, format_for_year
 from ogi_report.model import BureauYear, Cell, Meta, PublisherType, Table, zero_table
 from ogi_report.params import data_folder, validate_slug, validate_year
@@ -63,7 +63,14 @@ def create(root: Path, slug: str, year: int, name: str, publisher: str) -> tuple
     tables = {spec.id: zero_table(spec) for spec in fmt.tables}
     prev_dir = data_folder(root, slug, year - 1)
     if prev_dir.is_dir():
-        previous = load_bureau_year(prev_dir)
+        try:
+            previous = load_bureau_year(prev_dir)
+        except DataError as exc:
+            # Pre-filling from broken figures would carry last year's mistake into this year.
+            lead = Problem(
+                str(prev_dir), "上年数据有误，无法预填「上年结转」与现行有效件数；请先修正以下问题"
+            )
+            raise DataError([lead, *exc.problems]) from None
         tables = carry_forward(tables, previous)
     meta = Meta(name=name.strip(), slug=slug, year=year, publisher_type=ptype, format_id=fmt.id)
     save_bureau_year(BureauYear(meta, tables, skeleton(fmt)), folder)
