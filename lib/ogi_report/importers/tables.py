@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ogi_report.formats import Block, Row, TableSpec
+from ogi_report.formats import Block, Column, Row, TableSpec
 from ogi_report.labels import normalize_label
 from ogi_report.model import Cell, Table, complete_table
 from ogi_report.values import BLANK_WORDS, ZERO_WORDS, Value, ValueProblem, parse_value
@@ -162,20 +162,25 @@ def label_matches(row: Row, context: str) -> bool:
     return any(rest[i : i + 2] in tail for i in range(len(rest) - 1))
 
 
+def _put(read: TableRead, row: Row, col: Column, text: str, line: Line) -> None:
+    """One published cell into ``read``; a value that does not parse is left blank and reported."""
+    try:
+        read.given[(row.key, col.key)] = parse_value(text, col.kind)
+    except ValueProblem as exc:
+        read.given[(row.key, col.key)] = None
+        read.unplaced.append(
+            Unplaced(
+                line.number,
+                line.text.strip(),
+                f"行「{row.display_label}」列「{col.label}」：{exc}，已留空",
+                read.spec.name,
+            )
+        )
+
+
 def _parse_cells(read: TableRead, block: Block, row: Row, texts: Sequence[str], line: Line) -> None:
     for col, text in zip(block.columns, texts, strict=False):
-        try:
-            read.given[(row.key, col.key)] = parse_value(text, col.kind)
-        except ValueProblem as exc:
-            read.given[(row.key, col.key)] = None
-            read.unplaced.append(
-                Unplaced(
-                    line.number,
-                    line.text.strip(),
-                    f"行「{row.display_label}」列「{col.label}」：{exc}，已留空",
-                    read.spec.name,
-                )
-            )
+        _put(read, row, col, text, line)
 
 
 def _store_row(read: TableRead, block: Block, row: Row, found: RowValues, line: Line) -> None:
@@ -345,18 +350,7 @@ def read_wide(spec: TableSpec, lines: Sequence[Line]) -> TableRead:
         return read
     anchor = used[0]
     for (_block, row, col), text in zip(cells, values, strict=True):
-        try:
-            read.given[(row.key, col.key)] = parse_value(text, col.kind)
-        except ValueProblem as exc:
-            read.given[(row.key, col.key)] = None
-            read.unplaced.append(
-                Unplaced(
-                    anchor.number,
-                    anchor.text.strip(),
-                    f"行「{row.display_label}」列「{col.label}」：{exc}，已留空",
-                    spec.name,
-                )
-            )
+        _put(read, row, col, text, anchor)
     read.rows_found = len(spec.blocks[0].rows)
     return read
 
