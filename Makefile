@@ -32,6 +32,7 @@ lab: setup
 bench: setup system
 	$(PY) benchmarks/batch.py --n 100 --naive-n 10
 	$(PY) benchmarks/pdf.py
+	$(PY) benchmarks/word.py
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -15,7 +15,6 @@ the Chromium figure is an upper bound.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import sys
 import threading
@@ -31,51 +30,14 @@ sys.path.insert(0, str(ROOT / "lib"))
 
 from ogi_report.fonts import load_setup  # noqa: E402
 from ogi_report.pdf import PdfPrinter, with_print_style  # noqa: E402
-
-SEED = ROOT / "data" / "haidong-emergency" / "2021"
-
-
-def long_narrative(narrative: str, repeat: int = 6) -> str:
-    """The narrative with every section's prose repeated, so the report runs to several pages."""
-    out: list[str] = []
-    for block in narrative.split("\n\n"):
-        out.append(block)
-        if block and not block.lstrip().startswith("#") and "{{" not in block:
-            out.extend([block] * (repeat - 1))
-    return "\n\n".join(out)
+from samples import sample_reports  # noqa: E402
 
 
 def report_pages() -> list[tuple[str, str]]:
     """The bundled example and a long report made from it, as printed HTML pages."""
-    from ogi_report.checks import check
-    from ogi_report.model import complete_table
     from ogi_report.page import render_page
-    from ogi_report.workspace import load
 
-    by = load(SEED).by
-    t3 = by.tables["t3"]
-    block = t3.spec.blocks[0]
-    # Every result row non-zero, balanced so the long report passes the checks too.
-    cells = {}
-    for i, col in enumerate(c for c in block.columns if not c.total):
-        results = 0
-        for j, row in enumerate(block.rows):
-            if row.key in ("new", "carried_over", "total", "carried_forward") or not row.in_total:
-                continue
-            cells[(row.key, col.key)] = 1 + (i + j) % 9
-            results += 1 + (i + j) % 9
-        cells[("carried_over", col.key)] = 3
-        cells[("carried_forward", col.key)] = 2
-        cells[("new", col.key)] = results + 2 - 3
-    long_by = dataclasses.replace(
-        by,
-        narrative=long_narrative(by.narrative),
-        tables={**by.tables, "t3": complete_table(t3.spec, cells)},
-    )
-    return [
-        ("example", render_page(by, check(by))),
-        ("long", render_page(long_by, check(long_by))),
-    ]
+    return [(name, render_page(by, result)) for name, by, result in sample_reports()]
 
 
 class PeakSampler:

@@ -465,17 +465,27 @@ def _add_table(doc: Any, grid: Grid) -> Any:
     table._tbl.tblPr.insert_element_before(
         margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"
     )
+    # python-docx rebuilds the whole cell list on every table.cell()/row.cells call, which made a
+    # report's tables cost a second; the cells are taken once before and once after merging.
+    # Before merging, a region's corner cells are untouched by the merges of other regions.
+    unmerged = table._cells
+    # Likewise a paragraph's style setter searches every style for the default each time.
+    style_id = doc.part.get_style_id(doc.styles[STYLE_TABLE], WD_STYLE_TYPE.PARAGRAPH)
+
+    def at(row: int, col: int) -> Any:
+        return unmerged[row * grid.cols + col]
+
     for i, width in enumerate(grid.widths_mm):
         table.columns[i].width = Mm(width)
-        for cell in table.columns[i].cells:
-            cell.width = Mm(width)
+        for r in range(grid.rows):
+            at(r, i).width = Mm(width)
     for item in grid.cells:
-        cell = table.cell(item.row, item.col)
+        cell = at(item.row, item.col)
         if item.rowspan > 1 or item.colspan > 1:
-            cell = cell.merge(table.cell(item.row + item.rowspan - 1, item.col + item.colspan - 1))
+            cell = cell.merge(at(item.row + item.rowspan - 1, item.col + item.colspan - 1))
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         paragraph = cell.paragraphs[0]
-        paragraph.style = doc.styles[STYLE_TABLE]
+        paragraph._p.style = style_id
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if item.group else _ALIGN[item.kind]
         if item.text:
             paragraph.add_run(clean_text(item.text))
@@ -487,8 +497,9 @@ def _add_table(doc: Any, grid: Grid) -> Any:
     # group labels (三、本年度办理结果) in two, and table 二's block headings cannot repeat.  Word
     # ignores this for a table longer than a page, which then breaks between rows under its
     # repeated header rows.
-    for row in list(table.rows)[:-1]:
-        for cell in row.cells:
+    merged = table._cells
+    for r in range(grid.rows - 1):
+        for cell in merged[r * grid.cols : (r + 1) * grid.cols]:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.keep_with_next = True
     return table
