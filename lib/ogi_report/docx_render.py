@@ -118,15 +118,16 @@ def _widths(grid: PrintedGrid) -> tuple[float, ...]:
     """Column widths in mm filling the text width.
 
     With at most one label column every column gets the same width (tables 二 and 四).  With several
-    (table 三), value columns get room for four digits and group label columns for their longest
-    label on three lines (at most four characters a line); the row labels take what is left.
+    (table 三), value columns hold a five-digit count on one line (a digit is half a character)
+    and group label columns fit their longest label on three lines (at most four characters a
+    line); the row labels take what is left.
     """
     label_cols = grid.label_columns
     if label_cols <= 1:
         return tuple(TEXT_WIDTH_MM / grid.cols for _ in range(grid.cols))
     value_cols = grid.cols - label_cols
     char_mm = TABLE_PT * 0.3528  # one CJK character of table text
-    value_mm = 9.5
+    value_mm = 5 * char_mm / 2 + 2 * CELL_MARGIN_MM + 0.5  # 0.5 mm: Word's rounding of widths
     group_mm: list[float] = []
     for level in range(label_cols - 1):
         longest = max(
@@ -387,6 +388,10 @@ def _setup_styles(doc: Any) -> None:
     title_ppr = title.element.get_or_add_pPr()
     for border in title_ppr.findall(qn("w:pBdr")):
         title_ppr.remove(border)
+    # Its contextual spacing would swallow the space between the masthead's red rule and the
+    # title (both are Title paragraphs), leaving the title on the rule.
+    for spacing in title_ppr.findall(qn("w:contextualSpacing")):
+        title_ppr.remove(spacing)
     for name, role in ((STYLE_HEADING, FontRole.HEADING), (STYLE_SUBHEAD, FontRole.SUBHEAD)):
         style = _style_paragraph(doc, name, role, BODY_PT, exact_pt=LINE_PITCH_PT)
         style.paragraph_format.keep_with_next = True

@@ -112,7 +112,10 @@ def _template(grid: Grid) -> tuple[Segment, ...]:
             parts.append("<thead>" if in_head else "<tbody>")
         elif index == grid.header_rows:
             parts.append("</thead><tbody>")
-        parts.append("<tr>")
+        # A heading row inside the body (a block's title, its column headings) stays with the
+        # rows it heads when the table breaks across pages.
+        heading = not in_head and all(c.kind not in (Kind.VALUE, Kind.ROW_LABEL) for c in cells)
+        parts.append('<tr class="ogi-keep">' if heading else "<tr>")
         parts += (_cell(c, in_head) if c.key is None else (c.key, c.colspan) for c in cells)
         parts.append("</tr>")
     parts.append("</tbody></table>")

@@ -14,6 +14,7 @@ the GB/T 9704 print layout, last) and nothing is loaded from the network.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import cache
@@ -138,6 +139,9 @@ def _signature(by: BureauYear) -> str:
 # The 数据校验 appendix.
 
 
+_FIGURE = re.compile(r"[-+−]?[\d,.]*\d[\d,.]*")
+
+
 def _outcome_text(outcome: RuleOutcome) -> tuple[str, str]:
     if not outcome.applicable:
         reason = "（无上年数据）" if outcome.rule.needs_previous else ""
@@ -162,6 +166,11 @@ def _rules_table(outcomes: Sequence[RuleOutcome]) -> str:
     return f'<table class="ogi-rules"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
 
 
+def _value_class(text: str) -> str:
+    """A found/expected figure is aligned as a number; a heading or a phrase wraps as text."""
+    return "ogi-num" if _FIGURE.fullmatch(text.strip()) else "ogi-text"
+
+
 def _findings_table(findings: Sequence[Finding]) -> str:
     if not findings:
         return "<p>未发现问题。</p>"
@@ -171,8 +180,8 @@ def _findings_table(findings: Sequence[Finding]) -> str:
             f'<tr class="ogi-{finding.severity.value}"><td>{escape(finding.rule)}</td>'
             f"<td>{escape(finding.severity.label)}</td>"
             f'<td class="ogi-text">{escape(finding.location or "—")}</td>'
-            f'<td class="ogi-num">{escape(finding.found)}</td>'
-            f'<td class="ogi-num">{escape(finding.expected)}</td>'
+            f'<td class="{_value_class(finding.found)}">{escape(finding.found)}</td>'
+            f'<td class="{_value_class(finding.expected)}">{escape(finding.expected)}</td>'
             f'<td class="ogi-text">{escape(finding.message)}</td></tr>'
         )
     labels = ("规则", "级别", "位置", "实际", "应为", "说明")
