@@ -80,3 +80,9 @@ def test_stray_top_level_headings_are_demoted_below_the_section_headings() -> No
 def test_images_are_not_loaded_from_the_network() -> None:
     root = parse(render_markdown("![图](https://example.com/a.png)"))
     assert root.find(".//img") is None
+
+
+def test_indented_paragraphs_pasted_from_word_stay_paragraphs() -> None:
+    html = render_markdown("\t下一步，我局将继续加强政务公开工作。\n\n    二是加强培训。")
+    assert "<pre" not in html and "<code" not in html
+    assert html.count("<p>") == 2 and "下一步，我局将继续加强政务公开工作。" in html

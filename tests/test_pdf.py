@@ -404,3 +404,21 @@ def test_exporter_prints_an_executed_notebook(printer: PdfPrinter, tmp_path: Pat
     assert "海东市应急管理局2021年政府信息公开工作年度报告" in flow
     assert "report.show()" not in flow  # code never shows
     assert flow.index("一、总体情况") < flow.index("六、下一步工作思路") < flow.index("数据校验")
+
+
+@pytest.mark.slow
+@needs_poppler
+def test_pasted_indents_and_code_marks_print_in_the_body_font(printer: PdfPrinter, tmp_path: Path) -> None:
+    """A tab-indented paragraph and a `code` span (typed by analysts) are text in the kit's fonts."""
+    by = load(SEED).by
+    pasted = (
+        "\t下一步，我局将继续加强政务公开工作。\n\n"
+        "按`《条例》`第五十条要求编制。\n\n"
+        "```\n附：联系电话 0972-8612345\n```"
+    )
+    by = dataclasses.replace(by, narrative=by.narrative.rstrip() + "\n\n" + pasted + "\n")
+    pdf = tmp_path / "pasted.pdf"
+    pdf.write_bytes(printer.print_html(render(by)))
+    text = squeeze(" ".join(pages_text(pdf)))
+    for phrase in ("下一步，我局将继续加强政务公开工作。", "按《条例》第五十条要求编制。", "附：联系电话"):
+        assert squeeze(phrase) in text

@@ -105,3 +105,25 @@ def test_new_refuses_to_carry_forward_broken_figures(
     assert "table3.csv" in err and "未知的行「四、结转下年度」" in err
     assert not (tmp_path / "data" / "test-bureau" / "2022").exists()
     assert not (tmp_path / "params" / "test-bureau-2022.toml").exists()
+
+
+def test_new_leaves_totals_to_be_computed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Totals are left empty, so filling the entry cells in Excel never contradicts a stale 0."""
+    assert new(tmp_path, "test-bureau", 2024, capsys)[0] == 0
+    folder = tmp_path / "data" / "test-bureau" / "2024"
+    path = folder / "table3.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0].endswith(",总计") and all(li.endswith(",") for li in lines[1:])
+    assert next(li for li in lines if li.startswith("（七）总计,")) == "（七）总计" + "," * 7
+    edited = [
+        "一、本年新收政府信息公开申请数量,5,1,0,0,0,0,"
+        if li.startswith("一、本年新收")
+        else "（一）予以公开,5,1,0,0,0,0,"
+        if li.startswith("（一）予以公开")
+        else li
+        for li in lines
+    ]
+    path.write_text("\n".join(edited) + "\n", encoding="utf-8")
+    by = load_bureau_year(folder)
+    assert by.t3.get("total", "total") == 6 and by.t3.get("new", "total") == 6
+    assert check(by).ok

@@ -117,3 +117,61 @@ def test_narrative_gets_final_newline(tmp_path: Path) -> None:
     by = replace(build_by(), narrative="正文")
     save_bureau_year(by, tmp_path / "test-bureau" / "2021")
     assert load_bureau_year(tmp_path / "test-bureau" / "2021").narrative == "正文\n"
+
+
+def test_cleared_total_cells_are_computed_and_a_slash_stays_blank(seed_copy: Path) -> None:
+    """Excel saves a cleared 总计 cell as an empty field: not given, so computed, not BLANK."""
+    from ogi_report.checks import check
+
+    path = seed_copy / "table3.csv"
+    rows = [line.split(",") for line in path.read_text(encoding="utf-8").splitlines()]
+    for row in rows[1:]:
+        row[-1] = ""  # the 总计 column cleared
+        if row[0] == "（七）总计":
+            row[1:] = [""] * (len(row) - 1)  # and the whole total row
+        if row[0] == "（一）予以公开":
+            row[1:3] = ["2", "1"]
+        if row[0] == "一、本年新收政府信息公开申请数量":
+            row[1:3] = ["2", "1"]
+    path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    by = load_bureau_year(seed_copy)
+    assert by.t3.get("granted", "total") == 3 and by.t3.get("total", "total") == 3
+    assert {("granted", "total"), ("total", "natural_person")} <= by.t3.computed
+    result = check(by)
+    assert result.ok, [str(f) for f in result.errors]
+
+    # "/" is what a published report's blank total is written as: kept blank, flagged by BLANK.
+    rows[4][-1] = "/"
+    path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    by = load_bureau_year(seed_copy)
+    assert by.t3.get("partly_granted", "total") is None
+    assert {f.rule for f in check(by).errors} == {"BLANK"}
+
+
+def test_blank_totals_survive_a_save(tmp_path: Path) -> None:
+    by = build_by("2021")
+    by = jsonform.from_data(_with_blank_total(jsonform.to_data(by)), "x.json")
+    assert by.t3.get("granted", "total") is None
+    folder = tmp_path / "test-bureau" / str(by.meta.year)
+    save_bureau_year(by, folder)
+    lines = (folder / "table3.csv").read_text(encoding="utf-8").splitlines()
+    assert next(li for li in lines if li.startswith("（一）予以公开,")).endswith(",/")
+    back = load_bureau_year(folder)
+    assert back.t3.get("granted", "total") is None and ("granted", "total") not in back.t3.computed
+
+
+def _with_blank_total(data: dict[str, object]) -> dict[str, object]:
+    t3 = data["t3"]
+    assert isinstance(t3, dict)
+    t3["granted"]["total"] = None
+    return data
+
+
+def test_computed_totals_can_be_written_empty() -> None:
+    from ogi_report.model import complete_table
+
+    t3 = build_by("2021").t3
+    given = {c: v for c, v in t3.cells.items() if not (c[0] == "total" or c[1] == "total")}
+    table = complete_table(t3.spec, given)
+    assert "（七）总计,,,,,,," in table_csv(table, computed=False)
+    assert ",," not in table_csv(table)  # by default the computed figures are written

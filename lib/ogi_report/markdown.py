@@ -8,6 +8,9 @@ or script it holds must reach the page as text or not at all.  Two independent l
    destinations, and images are switched off (a shared page loads nothing from the network);
 2. nh3 (ammonia) with an allow-list of tags, attributes and URL schemes, applied to the result.
 
+Indented lines are paragraphs, not code blocks (see ``_parser``); code spans and fenced blocks,
+rare in a report, are set in the body font so that every character stays in the kit's fonts.
+
 Heading levels: ``## `` starts a section (split off by :mod:`ogi_report.narrative`), ``### `` is the
 （一） level and ``#### `` below it; a stray ``# `` or ``## `` inside a body is shown at the （一) level
 so it never competes with the report's title or section headings.
@@ -33,6 +36,9 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable("image")  # an image would be fetched from the network when the page is opened
+    # Text pasted from Word often starts a paragraph with a tab or four spaces: in CommonMark that
+    # is a code block (monospace, unwrapped).  In a report it is always a paragraph.
+    md.disable("code")
     return md
 
 

@@ -180,10 +180,16 @@ def missing_cells(spec: TableSpec, given: Mapping[Cell, Value]) -> list[Cell]:
 
 
 def zero_table(spec: TableSpec) -> Table:
-    """A table with every cell 0 (``ogi-report new``)."""
+    """A table with every entry cell 0 and its totals computed (``ogi-report new``)."""
     from ogi_report.formats import CellKind
 
     cells: dict[Cell, Value] = {}
     for _block, row, col in spec.cells():
-        cells[(row.key, col.key)] = Decimal(0) if col.kind is CellKind.DECIMAL else 0
-    return Table(spec, cells)
+        if not (row.total or col.total):
+            cells[(row.key, col.key)] = Decimal(0) if col.kind is CellKind.DECIMAL else 0
+    return complete_table(spec, cells)
+
+
+def recompute(table: Table) -> Table:
+    """``table`` with the totals its data left out computed again from the current cells."""
+    return complete_table(table.spec, {c: v for c, v in table.cells.items() if c not in table.computed})

@@ -8,7 +8,7 @@ import tomli_w
 
 from ogi_report.errors import DataError, Problem
 from ogi_report.formats import FormatSpec, format_for_year
-from ogi_report.model import BureauYear, Cell, Meta, PublisherType, Table, zero_table
+from ogi_report.model import BureauYear, Cell, Meta, PublisherType, Table, recompute, zero_table
 from ogi_report.params import data_folder, validate_slug, validate_year
 from ogi_report.store import load_bureau_year, save_bureau_year
 from ogi_report.textfiles import write_text
@@ -73,7 +73,8 @@ def create(root: Path, slug: str, year: int, name: str, publisher: str) -> tuple
             raise DataError([lead, *exc.problems]) from None
         tables = carry_forward(tables, previous)
     meta = Meta(name=name.strip(), slug=slug, year=year, publisher_type=ptype, format_id=fmt.id)
-    save_bureau_year(BureauYear(meta, tables, skeleton(fmt)), folder)
+    # Totals left empty: computed from whatever the analyst fills in, until they type their own.
+    save_bureau_year(BureauYear(meta, tables, skeleton(fmt)), folder, computed=False)
     write_text(params_file, tomli_w.dumps({"slug": slug, "year": year}))
     return folder, params_file
 
@@ -84,6 +85,7 @@ def carry_forward(tables: dict[str, Table], previous: BureauYear) -> dict[str, T
     changes: dict[Cell, Value] = {
         ("carried_over", col.key): previous.t3.get("carried_forward", col.key)
         for col in t3.spec.blocks[0].columns
+        if not col.total  # the 总计 column stays computed, so it follows the analyst's edits
     }
     t2 = tables["t2"]
     t2_changes: dict[Cell, Value] = {}
@@ -95,6 +97,6 @@ def carry_forward(tables: dict[str, Table], previous: BureauYear) -> dict[str, T
     # leaving it in 结转下年度 until the analyst records the results.
     carried = {("carried_forward", key): value for (_row, key), value in changes.items()}
     result = dict(tables)
-    result["t3"] = t3.replace({**changes, **carried})
-    result["t2"] = t2.replace(t2_changes)
+    result["t3"] = recompute(t3.replace({**changes, **carried}))
+    result["t2"] = recompute(t2.replace(t2_changes))
     return result

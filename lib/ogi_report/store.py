@@ -80,6 +80,14 @@ def _parse(text: str, col: Column, row: Row, spec: TableSpec, out: Collector, li
         return None
 
 
+def _left_to_compute(text: str, row: Row, col: Column) -> bool:
+    """An empty 总计 cell is a total not given (computed), as Excel saves a cleared cell.
+
+    A total printed blank in a published report is written "/" and stays blank for BLANK.
+    """
+    return (row.total or col.total) and not text.strip()
+
+
 def _csv_rows(path: Path) -> list[tuple[int, list[str]]]:
     """The non-empty records of a CSV file, each with the line it starts on (for messages)."""
     text = read_text(path)
@@ -153,10 +161,10 @@ def read_grid_table(path: Path, spec: TableSpec) -> Table:
                     line=number,
                 )
         for col, text in zip(columns, cells, strict=False):
-            if col is not None:
+            if col is not None and not _left_to_compute(text, row, col):
                 given[(row.key, col.key)] = _parse(text, col, row, spec, out, number)
         for col in columns[len(cells) :]:
-            if col is not None:
+            if col is not None and not (row.total or col.total):
                 given[(row.key, col.key)] = None  # a short CSV line: trailing cells left blank
     report_missing(spec, given, out)
     if out.problems:
@@ -215,7 +223,8 @@ def read_long_table(path: Path, spec: TableSpec) -> Table:
         if (row.key, col.key) in given:
             out.add("此单元格重复出现", table=spec.name, row=row.label, column=col.label, line=number)
             continue
-        given[(row.key, col.key)] = _parse(text, col, row, spec, out, number)
+        if not _left_to_compute(text, row, col):
+            given[(row.key, col.key)] = _parse(text, col, row, spec, out, number)
     report_missing(spec, given, out)
     if out.problems:
         raise DataError(out.problems)
@@ -267,22 +276,36 @@ def load_bureau_year(folder: Path) -> BureauYear:
     return BureauYear(meta, tables, narrative, source=str(folder))
 
 
-def table_csv(table: Table) -> str:
-    """The CSV text of one table, as :func:`load_bureau_year` reads it back."""
+def _cell_text(table: Table, row: Row, col: Column, computed: bool) -> str:
+    """A cell as written to CSV: a blank total "/" (so that it reads back blank, not computed), a
+    computed total empty unless ``computed`` asks for its value, anything else as formatted."""
+    cell = (row.key, col.key)
+    if cell in table.computed and not computed:
+        return ""
+    value = table.cells[cell]
+    if value is None and (row.total or col.total):
+        return "/"
+    return format_value(value)
+
+
+def table_csv(table: Table, computed: bool = True) -> str:
+    """The CSV text of one table, as :func:`load_bureau_year` reads it back.
+
+    Computed totals are written as figures (the file reads like the printed table) unless
+    ``computed`` is false: then they are left empty and computed again whenever the file is read.
+    """
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     spec = table.spec
     if spec.id == "t2":
         writer.writerow(T2_HEADERS)
         for block, row, col in spec.cells():
-            writer.writerow([block.title, row.label, col.label, format_value(table.get(row.key, col.key))])
+            writer.writerow([block.title, row.label, col.label, _cell_text(table, row, col, computed)])
     else:
         block = spec.blocks[0]
         writer.writerow([LABEL_HEADER, *(c.label for c in block.columns)])
         for row in block.rows:
-            writer.writerow(
-                [file_label(row), *(format_value(table.get(row.key, c.key)) for c in block.columns)]
-            )
+            writer.writerow([file_label(row), *(_cell_text(table, row, c, computed) for c in block.columns)])
     return buf.getvalue()
 
 
@@ -290,10 +313,10 @@ def meta_toml(meta: Meta) -> str:
     return tomli_w.dumps(meta_to_mapping(meta, dates_as_text=False))
 
 
-def save_bureau_year(by: BureauYear, folder: Path) -> None:
-    """Write a bureau-year folder (each file atomically)."""
+def save_bureau_year(by: BureauYear, folder: Path, computed: bool = True) -> None:
+    """Write a bureau-year folder (each file atomically); ``computed`` as in :func:`table_csv`."""
     folder.mkdir(parents=True, exist_ok=True)
     write_text(folder / META_FILE, meta_toml(by.meta))
     for table_id, name in TABLE_FILES.items():
-        write_text(folder / name, table_csv(by.tables[table_id]))
+        write_text(folder / name, table_csv(by.tables[table_id], computed))
     write_text(folder / NARRATIVE_FILE, by.narrative if by.narrative.endswith("\n") else by.narrative + "\n")
