@@ -236,3 +236,38 @@ def test_no_project_root_above_the_working_folder(tmp_path: Path, monkeypatch: p
     monkeypatch.chdir(tmp_path)
     with pytest.raises(DataError, match="找不到项目根目录"):
         report.load("haidong-emergency", 2021)
+
+
+@pytest.mark.parametrize("exporter", ["ogi_report_html", "ogi_report_pdf", "ogi_report_docx"])
+def test_an_unrun_notebook_is_refused_not_exported_empty(exporter: str) -> None:
+    import nbformat
+    from nbconvert.exporters import get_exporter
+    from ogi_report.errors import RenderError
+
+    nb = nbformat.read(REPORT_NOTEBOOK, as_version=4)  # saved without outputs
+    with pytest.raises(RenderError, match=r"笔记本尚未运行.*--execute"):
+        get_exporter(exporter)().from_notebook_node(nb)
+
+
+@pytest.mark.slow
+def test_nbconvert_execute_exports_the_report_with_its_title(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    jupyter = Path(sys.executable).with_name("jupyter")
+    base = [str(jupyter), "nbconvert", "--to", "ogi_report_html", str(REPORT_NOTEBOOK)]
+    refused = subprocess.run(
+        [*base, "--output-dir", str(tmp_path / "a")], capture_output=True, text=True, cwd=ROOT / "notebooks"
+    )
+    assert refused.returncode != 0 and "笔记本尚未运行" in refused.stderr
+    assert not (tmp_path / "a" / "annual_report.html").exists()
+    done = subprocess.run(
+        [*base, "--execute", "--output-dir", str(tmp_path / "b")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT / "notebooks",
+    )
+    assert done.returncode == 0, done.stderr
+    html = (tmp_path / "b" / "annual_report.html").read_text(encoding="utf-8")
+    assert "<title>海东市应急管理局2021年政府信息公开工作年度报告</title>" in html
+    assert "一、总体情况" in html

@@ -78,7 +78,12 @@ def test_new_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 @pytest.mark.parametrize(
     ("slug", "year", "fragment"),
-    [("Test_Bureau", "2024", "[a-z0-9-]+"), ("test-bureau", "1800", "四位整数年份")],
+    [
+        ("Test_Bureau", "2024", "[a-z0-9-]+"),
+        ("nl\n", "2024", "[a-z0-9-]+"),  # "$" would let a trailing newline into a folder name
+        ("../up", "2024", "[a-z0-9-]+"),
+        ("test-bureau", "1800", "四位整数年份"),
+    ],
 )
 def test_new_validates(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], slug: str, year: str, fragment: str

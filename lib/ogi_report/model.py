@@ -13,7 +13,8 @@ from types import MappingProxyType
 from ogi_report.formats import FORMATS, FormatSpec, TableSpec
 from ogi_report.values import Value
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# \Z, not $: "$" also matches before a final newline, and "nl\n" would become a folder name.
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 Cell = tuple[str, str]  # (row key, column key)
 
 

@@ -20,7 +20,7 @@ from nbconvert.exporters import TemplateExporter
 from traitlets import default
 
 from ogi_report import nbdata, page
-from ogi_report.errors import OgiError
+from ogi_report.errors import OgiError, RenderError
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 FALLBACK_TITLE = "政府信息公开工作年度报告"
@@ -89,13 +89,24 @@ class OgiHtmlExporter(TemplateExporter):
         yield ("ogi_clean", page.sanitize_page)
         yield ("ogi_plain", plain_text)
 
+    def _preprocess(self, nb: Any, resources: Any) -> Any:
+        """After nbconvert's preprocessors (``--execute`` runs the notebook here): refuse a
+        notebook that was never run, and take the page title from the executed notebook."""
+        nb_copy, resources = super()._preprocess(nb, resources)  # type: ignore[no-untyped-call]
+        if not any(cell.get("outputs") for cell in nb_copy["cells"] if cell["cell_type"] == "code"):
+            # An unexecuted notebook would export as an empty page that looks like success.
+            raise RenderError(
+                "笔记本尚未运行，没有可导出的报告：请先在 JupyterLab 中“运行全部单元格”再导出，"
+                "或在命令行加 --execute（jupyter nbconvert --execute --to ...）"
+            )
+        resources["ogi_report"] = {"title": notebook_title(nb_copy), "css": page.stylesheet()}
+        return nb_copy, resources
+
     # nbconvert annotates the base method as returning a notebook; template exporters return text.
     def from_notebook_node(  # type: ignore[override]
         self, nb: Any, resources: dict[str, Any] | None = None, **kw: Any
     ) -> tuple[str, dict[str, Any]]:
         """The page of the report the notebook shows, and nbconvert's resources."""
-        resources = dict(resources or {})
-        resources["ogi_report"] = {"title": notebook_title(nb), "css": page.stylesheet()}
         output, resources = super().from_notebook_node(nb, resources, **kw)
         return str(output), resources
 

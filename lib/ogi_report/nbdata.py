@@ -58,4 +58,7 @@ def from_notebook(nb: Any) -> Carried:
                 content = data[MIME]
                 by = jsonform.from_data(content["bureau_year"], "笔记本中的报告数据")
                 return Carried(by, tuple(_finding(f) for f in content.get("findings", [])))
-    raise RenderError("笔记本中没有报告数据（未运行，或运行出错）：请先运行全部单元格")
+    raise RenderError(
+        "笔记本尚未运行或运行出错，其中没有报告数据：请先“运行全部单元格”，"
+        "或在命令行加 --execute（jupyter nbconvert --execute --to ...）"
+    )
