@@ -357,6 +357,20 @@ def _struct_fail_extra() -> tuple[BureauYear, None]:
     ), None
 
 
+_ONE = "## 一、总体情况"
+_BARE_LINE = build_by().narrative.splitlines().index(_ONE) + 1
+
+
+@case("STRUCT", "fail-heading-without-hashes", ("STRUCT", W, "正文", f"第{_BARE_LINE}行", ""))
+def _struct_fail_bare() -> tuple[BureauYear, None]:
+    return narrative(build_by(), _ONE, "一、总体情况"), None
+
+
+@case("STRUCT", "fail-template-placeholder", ("STRUCT", W, "正文", "", ""))
+def _struct_fail_fill_in() -> tuple[BureauYear, None]:
+    return narrative(build_by(), STD5, STD5 + "\n\n（请填写）"), None
+
+
 # --- DATE ---------------------------------------------------------------------------------------
 @case("DATE", "pass-on-deadline")
 def _date_pass() -> tuple[BureauYear, None]:
@@ -382,6 +396,11 @@ def _date_missing() -> tuple[BureauYear, None]:
 def _date_local() -> tuple[BureauYear, None]:
     by = build_by(publish_date=date(2022, 1, 20))
     return replace(by, meta=replace(by.meta, deadline=date(2022, 1, 15))), None
+
+
+@case("DATE", "fail-before-the-year-ends", ("DATE", W, "基本信息", "publish_date", ""))
+def _date_early() -> tuple[BureauYear, None]:
+    return build_by(publish_date=date(2021, 12, 20)), None  # 2021 typed for 2022
 
 
 def _key(f: object) -> Key:

@@ -40,7 +40,10 @@ def test_new_without_last_year(
         assert f"### {sub}" in one.body
     result = check(by)
     assert result.ok
-    assert {f.rule for f in result.warnings} == {"DATE"}  # no publish date yet
+    # No publish date yet, and the template's （请填写） still to be written.
+    assert {f.rule for f in result.warnings} == {"DATE", "STRUCT"}
+    (left,) = [f for f in result.warnings if f.rule == "STRUCT"]
+    assert "（请填写）" in left.message and "6 处" in left.found
     assert cli.main(["check", str(tmp_path / "params" / f"test-bureau-{year}.toml")]) == 0
 
 

@@ -175,3 +175,25 @@ def test_computed_totals_can_be_written_empty() -> None:
     table = complete_table(t3.spec, given)
     assert "（七）总计,,,,,,," in table_csv(table, computed=False)
     assert ",," not in table_csv(table)  # by default the computed figures are written
+
+
+def test_empty_columns_after_the_table_are_ignored(seed_copy: Path) -> None:
+    path = seed_copy / "table3.csv"
+    path.write_text(
+        "".join(line + ",,\n" for line in path.read_text(encoding="utf-8").splitlines()), encoding="utf-8"
+    )
+    assert load_bureau_year(seed_copy).t3.get("total", "total") == 0  # read without a problem
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3] + "7"  # a figure in the empty column is not ignored
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match="多出"):
+        load_bureau_year(seed_copy)
+
+
+def test_csv_messages_say_how_a_blank_is_written_in_csv(seed_copy: Path) -> None:
+    path = seed_copy / "table4.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(li for li in lines if not li.startswith("行政复议,")) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_bureau_year(seed_copy)
+    assert "空白请留空或写 /" in str(info.value) and "null" not in str(info.value)

@@ -19,6 +19,8 @@ from ogi_report.model import BureauYear, Table, sum_values
 from ogi_report.values import format_value
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+# What `ogi-report new` writes where the analyst's own text belongs (STRUCT reports leftovers).
+FILL_IN = "（请填写）"
 HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 
 

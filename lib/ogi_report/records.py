@@ -230,7 +230,9 @@ def table_from_json(spec: TableSpec, data: Any, out: Collector) -> Table | None:
     return complete_table(spec, given)
 
 
-def report_missing(spec: TableSpec, given: Mapping[Cell, Value], out: Collector) -> None:
+def report_missing(
+    spec: TableSpec, given: Mapping[Cell, Value], out: Collector, blank_hint: str = "空白请写 null"
+) -> None:
     """Add a problem for every non-total cell the data lacks, a whole row or table as one problem.
 
     A file that lost a table or a row would otherwise bury its one real problem under a hundred
@@ -242,7 +244,7 @@ def report_missing(spec: TableSpec, given: Mapping[Cell, Value], out: Collector)
     required = [(row.key, col.key) for _b, row, col in spec.cells() if not (row.total or col.total)]
     if len(missing) == len(required):
         out.add(
-            f"没有任何数据（应有 {len(required)} 个单元格）；请按模板填写，空白请写 null，零请写 0",
+            f"没有任何数据（应有 {len(required)} 个单元格）；请按模板填写，{blank_hint}，零请写 0",
             table=spec.name,
         )
         return
@@ -256,14 +258,14 @@ def report_missing(spec: TableSpec, given: Mapping[Cell, Value], out: Collector)
         if len(needed) > 1 and col_keys == needed:
             labels = "、".join(f"「{block.column(k).label}」" for k in col_keys)
             out.add(
-                f"缺少整行（{len(col_keys)} 个单元格：{labels}）；空白请写 null，零请写 0",
+                f"缺少整行（{len(col_keys)} 个单元格：{labels}）；{blank_hint}，零请写 0",
                 table=spec.name,
                 row=row.display_label,
             )
             continue
         for col_key in col_keys:
             out.add(
-                "缺少此单元格（空白请写 null，零请写 0）",
+                f"缺少此单元格（{blank_hint}，零请写 0）",
                 table=spec.name,
                 row=row.display_label,
                 column=block.column(col_key).label,

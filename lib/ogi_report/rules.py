@@ -7,16 +7,16 @@ finding it has.  Blank cells count as 0 in sums (BLANK reports them separately).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from ogi_report.findings import Finding, Severity
-from ogi_report.formats import TABLE_IDS, format_for_year
+from ogi_report.formats import TABLE_IDS, SectionSpec, format_for_year
 from ogi_report.labels import normalize_label
 from ogi_report.model import BureauYear, PublisherType, Table, sum_values
-from ogi_report.narrative import Narrative, split_sections
+from ogi_report.narrative import FILL_IN, Narrative, split_sections
 from ogi_report.textcheck import narrative_figures
 from ogi_report.values import check_value, format_value
 
@@ -377,15 +377,41 @@ def check_structure(ctx: Context) -> Iterator[Finding]:
                 row=section.heading,
             )
         seen.append(spec.number)
+    lines = ctx.text.splitlines()
     for spec in fmt.sections:
         if spec.number not in seen:
+            bare = _bare_heading(lines, spec)
             yield Finding(
                 "STRUCT",
                 Severity.WARNING,
-                f"缺少第{spec.number}部分：请补上「{spec.heading}」",
+                f"第{bare}行「{lines[bare - 1].strip()}」写成了普通段落：标题行须以「## 」开头"
+                if bare
+                else f"缺少第{spec.number}部分：请补上「{spec.heading}」",
                 table="正文",
-                expected=spec.heading,
+                row=f"第{bare}行" if bare else "",
+                expected=f"## {spec.heading}",
             )
+    left = [n for n, line in enumerate(lines, 1) if FILL_IN in line]
+    if left:
+        shown = "、".join(str(n) for n in left[:10]) + ("等" if len(left) > 10 else "")
+        yield Finding(
+            "STRUCT",
+            Severity.WARNING,
+            f"正文第 {shown} 行仍是模板占位「{FILL_IN}」：请写入实际内容",
+            table="正文",
+            found=f"{len(left)} 处「{FILL_IN}」",
+            expected="实际内容",
+        )
+
+
+def _bare_heading(lines: Sequence[str], spec: SectionSpec) -> int:
+    """The line (1-based) holding a section's heading without its ``## ``, else 0."""
+    allowed = {normalize_label(h) for h in (spec.heading, *spec.variants)}
+    for number, line in enumerate(lines, 1):
+        text = line.strip().lstrip("#").strip()
+        if text and not line.lstrip().startswith("##") and normalize_label(text) in allowed:
+            return number
+    return 0
 
 
 @rule("DATE", Severity.WARNING, "按期发布：部门 1月31日前，政府 3月31日前（可按地方规定另设）")
@@ -400,6 +426,16 @@ def check_date(ctx: Context) -> Iterator[Finding]:
             table="基本信息",
             row="publish_date",
             expected=f"不晚于 {deadline.isoformat()}",
+        )
+    elif meta.publish_date <= date(meta.year, 12, 31):
+        yield Finding(
+            "DATE",
+            Severity.WARNING,
+            f"发布日期早于统计期结束（{meta.year}年12月31日）：是否把年份写错了？",
+            table="基本信息",
+            row="publish_date",
+            found=meta.publish_date.isoformat(),
+            expected=f"{meta.year + 1}-01-01 至 {deadline.isoformat()}",
         )
     elif meta.publish_date > deadline:
         yield Finding(

@@ -9,6 +9,7 @@ import tomli_w
 from ogi_report.errors import DataError, Problem
 from ogi_report.formats import FormatSpec, format_for_year
 from ogi_report.model import BureauYear, Cell, Meta, PublisherType, Table, recompute, zero_table
+from ogi_report.narrative import FILL_IN
 from ogi_report.params import data_folder, validate_slug, validate_year
 from ogi_report.store import load_bureau_year, save_bureau_year
 from ogi_report.textfiles import write_text
@@ -28,7 +29,7 @@ def skeleton(fmt: FormatSpec) -> str:
     for section in fmt.sections:
         parts += [f"## {section.heading}", ""]
         for sub in section.subheads:
-            parts += [f"### {sub}", "", "（请填写）", ""]
+            parts += [f"### {sub}", "", FILL_IN, ""]
         if section.number == "三":
             parts += [
                 "本年新收政府信息公开申请{{ t3.new }}件，上年结转{{ t3.carried_over }}件，"
@@ -38,7 +39,7 @@ def skeleton(fmt: FormatSpec) -> str:
         elif section.number == "六":
             parts += ["本年度无收取信息处理费情况。", ""]
         elif not section.subheads and section.table is None:
-            parts += ["（请填写）", ""]
+            parts += [FILL_IN, ""]
     return "\n".join(parts)
 
 

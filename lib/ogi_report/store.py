@@ -29,6 +29,7 @@ META_FILE = "meta.toml"
 NARRATIVE_FILE = "narrative.md"
 TABLE_FILES = {"t2": "table2.csv", "t3": "table3.csv", "t4": "table4.csv"}
 LABEL_HEADER = "项目"
+_CSV_BLANK = "空白请留空或写 /"
 T2_HEADERS = ("条款", "信息内容", "指标", "数值")
 
 
@@ -112,6 +113,9 @@ def read_grid_table(path: Path, spec: TableSpec) -> Table:
         raise DataError.one(path, "文件为空", table=spec.name)
     block: Block = spec.blocks[0]
     header_line, header_row = rows[0]
+    # Excel/WPS may save empty columns after the table (a stray edit, a formatted range).
+    while len(header_row) > 1 and not header_row[-1].strip():
+        header_row = header_row[:-1]
     header = [normalize_label(h) for h in header_row]
     columns: list[Column | None] = []
     by_label = {normalize_label(c.label): c for c in block.columns}
@@ -166,7 +170,7 @@ def read_grid_table(path: Path, spec: TableSpec) -> Table:
         for col in columns[len(cells) :]:
             if col is not None and not (row.total or col.total):
                 given[(row.key, col.key)] = None  # a short CSV line: trailing cells left blank
-    report_missing(spec, given, out)
+    report_missing(spec, given, out, _CSV_BLANK)
     if out.problems:
         raise DataError(out.problems)
     return complete_table(spec, given)
@@ -225,7 +229,7 @@ def read_long_table(path: Path, spec: TableSpec) -> Table:
             continue
         if not _left_to_compute(text, row, col):
             given[(row.key, col.key)] = _parse(text, col, row, spec, out, number)
-    report_missing(spec, given, out)
+    report_missing(spec, given, out, _CSV_BLANK)
     if out.problems:
         raise DataError(out.problems)
     return complete_table(spec, given)
