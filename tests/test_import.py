@@ -315,3 +315,91 @@ def test_batch_reports_every_failure_and_goes_on(tmp_path: Path, capsys: pytest.
     # A second run does not overwrite what is there.
     assert main(["import-batch", str(folder), "--root", str(root)]) == 1
     assert "已存在" in capsys.readouterr().out
+
+
+def _suqian_2023_with(tmp_path: Path, printed: str, replacement: str) -> Path:
+    """A copy of the 宿迁 2023 report with one printed line changed."""
+    source = SHARED / "reports/03_suqian-city-2023.txt"
+    if not source.is_file():
+        pytest.skip(f"shared/ not found at {SHARED}")
+    text = source.read_text(encoding="utf-8")
+    assert printed in text
+    path = tmp_path / "suqian-2023.txt"
+    path.write_text(text.replace(printed, replacement), encoding="utf-8")
+    return path
+
+
+def test_slashes_and_dashes_in_a_layout_row_are_read_as_in_csv(tmp_path: Path) -> None:
+    path = _suqian_2023_with(
+        tmp_path, "91      3     0   0    2     0   96", "91      3     /   —    2     0   96"
+    )
+    result = import_report(path, ImportOptions("suqian"))
+    assert result.unplaced == []
+    t3 = result.by.t3
+    row = [t3.get("carried_over", c.key) for c in FORMAT_V2.table("t3").blocks[0].columns]
+    assert row == [91, 3, None, 0, 2, 0, 96]  # "/" is a blank, "—" a zero, the total as printed
+    assert "BLANK" in check(result.by).rule_ids()
+
+
+def test_row_values_take_slashes_dashes_and_wu_as_cells() -> None:
+    found = row_values(Line(1, "2.重复申请    1   /   —   -   －   无   1"), 7)
+    assert found is not None and found.values == ("1", "/", "—", "-", "－", "无", "1")
+    assert not found.short and found.label == "2.重复申请"
+    tabbed = row_values(
+        Line(1, "2.重复申请\t1\t/\t—\t0\t0\t0\t/", ("2.重复申请", "1", "/", "—", "0", "0", "0", "/")), 7
+    )
+    assert tabbed is not None and tabbed.values == ("1", "/", "—", "0", "0", "0", "/") and not tabbed.short
+    assert row_values(Line(1, "适用于 / /"), 7) is None  # slashes alone are not a data row
+
+
+def test_an_unread_row_keeps_its_published_total(tmp_path: Path) -> None:
+    path = _suqian_2023_with(
+        tmp_path,
+        "3402     99    0   4    5     1   3511",
+        "3402     99        4    5     1   3511",
+    )
+    result = import_report(path, ImportOptions("suqian"))
+    assert len(result.unplaced) == 1 and "3511 保留" in result.unplaced[0].message
+    t3 = result.by.t3
+    columns = [c.key for c in FORMAT_V2.table("t3").blocks[0].columns]
+    assert [t3.get("new", c) for c in columns] == [None] * 6 + [3511]
+    assert ("new", "total") not in t3.computed
+    assert "BLANK" in check(result.by).rule_ids()
+
+
+def test_an_unread_row_without_its_total_leaves_the_total_blank(tmp_path: Path) -> None:
+    # The 总计 column is missing too: the last figure (1) stands under 其他, not under 总计.
+    path = _suqian_2023_with(
+        tmp_path,
+        "3402     99    0   4    5     1   3511",
+        "3402     99        4    5     1",
+    )
+    result = import_report(path, ImportOptions("suqian"))
+    assert len(result.unplaced) == 1 and "保留" not in result.unplaced[0].message
+    assert result.by.t3.get("new", "total") is None  # not 0: no figure of the row was read
+
+
+def test_an_unread_tab_row_leaves_its_totals_blank(tmp_path: Path) -> None:
+    path = tmp_path / "county-transport.txt"
+    path.write_text(_v1_report().replace("5\t1\t0\t0\t0\t0\t6", "5\t1\t0\t0\t6", 1), encoding="utf-8")
+    result = import_report(path, ImportOptions("county-transport", publisher_type=PublisherType.DEPARTMENT))
+    assert [u.message for u in result.unplaced if "一、本年新收" in u.message]
+    by = result.by
+    assert by.t3.get("new", "natural_person") is None
+    assert by.t3.get("new", "total") is None
+    # （七）总计 was printed: kept as printed, whatever the unread row would have added up to.
+    assert by.t3.get("total", "total") == 6
+
+
+def test_table_four_missing_a_figure_leaves_every_total_blank(tmp_path: Path) -> None:
+    path = _suqian_2023_with(
+        tmp_path,
+        "  309      17      88      26        440 ",
+        "  309      17      88              440 ",
+    )
+    result = import_report(path, ImportOptions("suqian"))
+    assert len(result.unplaced) == 1 and result.unplaced[0].table == "表四"
+    t4 = result.by.t4
+    for row in ("review", "litigation_direct", "litigation_after_review"):
+        assert t4.get(row, "total") is None, row
+    assert t4.computed == frozenset()

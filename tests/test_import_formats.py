@@ -335,3 +335,127 @@ def test_html_entities_are_not_expanded_and_junk_is_refused(tmp_path: Path) -> N
     path.write_bytes(bytes(range(1, 256)) * 10)
     with pytest.raises(DataError):
         import_report(path, ImportOptions("body"))
+
+
+# ---------------------------------------------------------------------------------------------
+# A report as `ogi-report new` lays it out: section 三 opens with a sentence before its table (a
+# PDF printed by Chromium paints a white page background that once pulled that sentence and the
+# heading into the table grid), sub-heads with one short paragraph each, non-zero figures.
+
+_OPENING = (
+    "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《政府信息公开工作年度报告格式"
+    "（2021年版）》（国办公开办函〔2021〕30号）要求，某市统计局编制本报告。"
+    "本报告所列数据的统计期限自2024年1月1日起至2024年12月31日止。"
+)
+_TEMPLATE_NARRATIVE = (
+    _OPENING
+    + """
+
+## 一、总体情况
+
+### （一）主动公开
+
+（请填写）
+
+### （二）依申请公开
+
+全年办理依申请公开3525件。
+
+### （三）政府信息管理
+
+（请填写）
+
+### （四）政府信息公开平台建设
+
+（请填写）
+
+### （五）监督保障
+
+（请填写）
+
+## 二、主动公开政府信息情况
+
+## 三、收到和处理政府信息公开申请情况
+
+本年新收政府信息公开申请3525件，上年结转22件，结转下年度继续办理22件。
+
+## 四、政府信息公开行政复议、行政诉讼情况
+
+## 五、存在的主要问题及改进情况
+
+人员不足，将加强培训。
+
+## 六、其他需要报告的事项
+
+本年度无收取信息处理费情况。
+"""
+)
+
+
+def _template_report() -> BureauYear:
+    from datetime import date
+
+    from ogi_report.model import Meta, PublisherType, complete_table
+
+    t3_rows = {
+        "new": [3400, 100, 5, 10, 7, 3],
+        "carried_over": [20, 2, 0, 0, 0, 0],
+        "granted": [3000, 90, 5, 10, 6, 3],
+        "partly_granted": [300, 8, 0, 0, 0, 0],
+        "unable.not_held": [100, 2, 0, 0, 1, 0],
+        "carried_forward": [20, 2, 0, 0, 0, 0],
+    }
+    t2 = {
+        ("regulations", "issued"): 2,
+        ("regulations", "in_force"): 12,
+        ("licensing", "decisions"): 345,
+        ("fees_10k_yuan", "amount"): Decimal("12.5"),
+    }
+    t4 = [3, 1, 0, 2, 6, 1, 0, 1, 0, 2, 0, 0, 0, 0, 0]
+    tables = {}
+    for spec in FORMAT_V2.tables:
+        given: dict[tuple[str, str], Any] = {}
+        for index, (block, row, col) in enumerate(spec.cells()):
+            if spec.id == "t4":
+                given[(row.key, col.key)] = t4[index]  # totals printed as given
+            elif spec.id == "t3" and not (row.total or col.total):
+                figures = t3_rows.get(row.key, [0] * 6)
+                given[(row.key, col.key)] = figures[block.columns.index(col)]
+            elif spec.id == "t2":
+                given[(row.key, col.key)] = t2.get((row.key, col.key), 0)
+        tables[spec.id] = complete_table(spec, given)
+    meta = Meta(
+        name="某市统计局",
+        slug="body",
+        year=2024,
+        publisher_type=PublisherType.DEPARTMENT,
+        format_id=FORMAT_V2.id,
+        publish_date=date(2025, 1, 20),
+    )
+    by = BureauYear(meta, tables, _TEMPLATE_NARRATIVE)
+    assert check(by).errors == ()
+    return by
+
+
+def test_the_template_report_round_trips_through_html_and_docx(tmp_path: Path) -> None:
+    from ogi_report.docx_render import render_docx
+    from ogi_report.page import render_page
+
+    original = _template_report()
+    html_path = tmp_path / "report.html"
+    html_path.write_text(render_page(original, check(original)), encoding="utf-8")
+    assert_same(_reimport(html_path, original), original)
+    docx_path = tmp_path / "report.docx"
+    docx_path.write_bytes(render_docx(original, check(original)))
+    assert_same(_reimport(docx_path, original), original)
+
+
+@pytest.mark.slow
+def test_the_template_report_round_trips_through_pdf(tmp_path: Path) -> None:
+    from ogi_report.page import render_page
+    from ogi_report.pdf import write_pdf
+
+    original = _template_report()
+    path = tmp_path / "report.pdf"
+    write_pdf(render_page(original, check(original)), path)
+    assert_same(_reimport(path, original), original)

@@ -8,16 +8,19 @@ Chinese message.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
-from ogi_report import jsonform
+from ogi_report import jsonform, oserrors
 from ogi_report.checks import check
-from ogi_report.errors import OgiError
-from ogi_report.store import save_bureau_year
+from ogi_report.errors import DataError, OgiError, Problem
+from ogi_report.folderwrite import add_out_args, refuse_existing, write_imported
 from ogi_report.textfiles import decode_text, read_bytes
+from ogi_report.usage import usage_message
 from ogi_report.workspace import load
 
 EXIT_OK, EXIT_ERRORS, EXIT_INPUT = 0, 1, 2
@@ -45,15 +48,47 @@ def _check_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="以 JSON 输出校验结果")
 
 
+def unreadable_payload(target: Path, exc: OgiError | OSError) -> dict[str, Any]:
+    """The ``check --json`` object for input that could not be read (exit 2).
+
+    The keys of a readable result are kept (slug and year unknown, no findings), so a consumer
+    needs no second schema; ``readable`` is false and ``problems`` lists what could not be read,
+    each located like a finding (file, table, row, column, line, message).
+    """
+    if isinstance(exc, DataError):
+        problems = list(exc.problems)
+    elif isinstance(exc, OSError):
+        problems = [Problem(oserrors.culprit(exc) or str(target), oserrors.reason(exc))]
+    else:
+        problems = [Problem(str(target), str(exc))]
+    return {
+        "slug": None,
+        "year": None,
+        "ok": False,
+        "readable": False,
+        "errors": len(problems),
+        "warnings": 0,
+        "findings": [],
+        "notes": [],
+        "problems": [dataclasses.asdict(p) for p in problems],
+    }
+
+
 @command("check", "校验一个机关年度的数据", _check_args)
 def run_check(args: argparse.Namespace) -> int:
-    loaded = load(args.target)
+    try:
+        loaded = load(args.target)
+    except (OgiError, OSError) as exc:
+        if args.json:  # a script reading stdout must learn of the failure there too
+            print(json.dumps(unreadable_payload(args.target, exc), ensure_ascii=False, indent=2))
+        raise  # main() prints the message on stderr and exits 2
     result = check(loaded.by, loaded.previous)
     if args.json:
         payload = {
             "slug": loaded.by.meta.slug,
             "year": loaded.by.meta.year,
             "ok": result.ok,
+            "readable": True,
             "errors": len(result.errors),
             "warnings": len(result.warnings),
             "findings": [f.to_dict() for f in result.findings],
@@ -83,11 +118,12 @@ def run_export(args: argparse.Namespace) -> int:
 
 def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", help="JSON 文件，或 - 表示标准输入")
-    p.add_argument("--out", type=Path, required=True, help="写入的数据目录")
+    add_out_args(p)
 
 
 @command("import-json", "从 JSON 读入一个机关年度的数据", _import_args)
 def run_import(args: argparse.Namespace) -> int:
+    refuse_existing(args.out, args.overwrite)
     if args.file == "-":
         data = sys.stdin.buffer.read(jsonform.MAX_JSON_BYTES + 1)
         if len(data) > jsonform.MAX_JSON_BYTES:
@@ -97,7 +133,7 @@ def run_import(args: argparse.Namespace) -> int:
         path = Path(args.file)
         text, source = decode_text(read_bytes(path, jsonform.MAX_JSON_BYTES), path), str(path)
     by = jsonform.loads(text, source)
-    save_bureau_year(by, args.out)
+    write_imported(by, args.out, args.overwrite, "改正 JSON 中 meta 的 year、slug")
     print(f"已写入 {args.out}", file=sys.stderr)
     return EXIT_OK
 
@@ -128,11 +164,17 @@ def run_formats(args: argparse.Namespace) -> int:
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that exits with code 2 and a Chinese hint on usage errors."""
+    """argparse that exits with code 2 and a Chinese message and hint on usage errors."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def format_usage(self) -> str:
+        formatter = self._get_formatter()
+        formatter.add_usage(self.usage, self._actions, self._mutually_exclusive_groups, prefix="用法：")
+        return formatter.format_help()
+
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        print(f"用法错误：{message}", file=sys.stderr)
+        print(f"用法错误：{usage_message(message)}", file=sys.stderr)
+        print(f"提示：运行 `{self.prog} --help` 查看用法。", file=sys.stderr)
         raise SystemExit(EXIT_INPUT)
 
 
@@ -171,7 +213,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except OSError as exc:  # a folder in the way, no permission, disk full: say which file
-        where = exc.filename if exc.filename is not None else ""
-        print(f"无法完成：\n{where}：{exc.strerror or exc}", file=sys.stderr)
+    except OSError as exc:  # a folder in the way, no permission, disk full: say which file, in Chinese
+        print(f"无法完成：\n{oserrors.describe(exc)}", file=sys.stderr)
         return EXIT_INPUT

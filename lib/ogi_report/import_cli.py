@@ -20,6 +20,7 @@ dropped: ``suqian-2024.pdf`` → ``suqian``).  In a batch folder, ``slugs.toml``
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tomllib
 from dataclasses import dataclass, replace
@@ -28,12 +29,13 @@ from typing import Any
 
 import tomli_w
 
+from ogi_report import oserrors
 from ogi_report.cli import EXIT_ERRORS, EXIT_INPUT, EXIT_OK, command
 from ogi_report.errors import DataError, OgiError
+from ogi_report.folderwrite import add_out_args, refuse_existing, write_imported
 from ogi_report.importers import Imported, ImportOptions, import_report, suffixes
 from ogi_report.model import SLUG_RE, PublisherType
 from ogi_report.params import data_folder, validate_year
-from ogi_report.store import save_bureau_year
 from ogi_report.textfiles import read_text, write_text
 
 SLUG_FILE = "slugs.toml"
@@ -60,6 +62,17 @@ def describe(imported: Imported, file: str) -> list[str]:
     return out
 
 
+_TOML_AT = re.compile(r"^(?P<message>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$", re.S)
+
+
+def toml_message(exc: tomllib.TOMLDecodeError) -> str:
+    """A TOML syntax error in Chinese with its position; tomllib's own words follow as detail."""
+    match = _TOML_AT.match(str(exc))
+    if match is None:
+        return f"TOML 格式错误：{exc}"
+    return f"TOML 格式错误（第 {match['line']} 行第 {match['column']} 列）：{match['message']}"
+
+
 def _publisher(value: str | None, where: str) -> PublisherType | None:
     if value is None:
         return None
@@ -73,7 +86,7 @@ def _publisher(value: str | None, where: str) -> PublisherType | None:
 
 def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", type=Path, help="已发布的年度报告：.txt、.html、.pdf 或 .docx")
-    p.add_argument("--out", type=Path, required=True, help="写入的数据目录（如 data/<slug>/<year>）")
+    add_out_args(p)
     p.add_argument("--slug", help="机关代号（小写字母、数字、连字符）；文件名已是代号时可省略")
     p.add_argument("--year", type=int, help="年度（覆盖标题中的年度）")
     p.add_argument(
@@ -85,6 +98,7 @@ def _import_args(p: argparse.ArgumentParser) -> None:
 @command("import", "从已发布的年度报告（txt/html/pdf/docx）导入一个机关年度", _import_args)
 def run_import_report(args: argparse.Namespace) -> int:
     path: Path = args.file
+    refuse_existing(args.out, args.overwrite)  # before the (possibly slow) reading of a PDF
     slug = args.slug or slug_from_name(path, args.year)
     if slug is None:
         raise DataError.one(
@@ -101,7 +115,7 @@ def run_import_report(args: argparse.Namespace) -> int:
         better = slug_from_name(path, imported.by.meta.year)
         if better and better != slug:
             imported.by = replace(imported.by, meta=replace(imported.by.meta, slug=better))
-    save_bureau_year(imported.by, args.out)
+    write_imported(imported.by, args.out, args.overwrite, "用 --year、--slug 指定")
     print(f"已写入 {args.out}（{imported.by.meta.title}）", file=sys.stderr)
     for line in describe(imported, str(path)):
         print(line, file=sys.stderr)
@@ -125,7 +139,7 @@ def read_mapping(folder: Path) -> dict[str, dict[str, Any]]:
     try:
         data = tomllib.loads(read_text(path))
     except tomllib.TOMLDecodeError as exc:
-        raise DataError.one(path, f"TOML 格式错误：{exc}") from exc
+        raise DataError.one(path, toml_message(exc)) from exc
     mapping: dict[str, dict[str, Any]] = {}
     for name, value in data.items():
         entry = {"slug": value} if isinstance(value, str) else value
@@ -162,7 +176,7 @@ def import_one(path: Path, root: Path, entry: dict[str, Any], overwrite: bool) -
             return BatchItem(
                 path.name, False, f"{folder} 或 {params_file} 已存在，未覆盖（需要时加 --overwrite）"
             )
-        save_bureau_year(imported.by, folder)
+        write_imported(imported.by, folder, overwrite, f"在 {SLUG_FILE} 中写明")
         write_text(params_file, tomli_w.dumps({"slug": meta.slug, "year": meta.year}))
         details = describe(imported, path.name)
         complete = not imported.unplaced
@@ -170,6 +184,8 @@ def import_one(path: Path, root: Path, entry: dict[str, Any], overwrite: bool) -
         return BatchItem(path.name, complete, "\n".join([head, *details]))
     except OgiError as exc:
         return BatchItem(path.name, False, str(exc))
+    except OSError as exc:  # one unwritable folder must not stop the batch
+        return BatchItem(path.name, False, oserrors.describe(exc))
 
 
 def _batch_args(p: argparse.ArgumentParser) -> None:

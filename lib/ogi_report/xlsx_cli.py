@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ogi_report.cli import EXIT_OK, command
 from ogi_report.errors import InputError
-from ogi_report.store import NARRATIVE_FILE, save_bureau_year
+from ogi_report.folderwrite import add_out_args, refuse_existing, write_imported
+from ogi_report.store import NARRATIVE_FILE
 from ogi_report.textfiles import read_text
 from ogi_report.workspace import load
 from ogi_report.xlsx import read_workbook, write_workbook
@@ -34,16 +35,17 @@ def run_xlsx(args: argparse.Namespace) -> int:
 
 def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", type=Path, help="由 ogi-report xlsx 生成并填写的工作簿（.xlsx）")
-    p.add_argument("--out", type=Path, required=True, help="写入的数据目录")
+    add_out_args(p)
 
 
 @command("import-xlsx", "从 Excel 工作簿读入一个机关年度的数据", _import_args)
 def run_import_xlsx(args: argparse.Namespace) -> int:
+    refuse_existing(args.out, args.overwrite)
     # A workbook written without 正文 keeps the narrative already in the target folder.
     existing = args.out / NARRATIVE_FILE
     narrative = read_text(existing) if existing.is_file() else None
     by = read_workbook(args.file, narrative=narrative)
-    save_bureau_year(by, args.out)
+    write_imported(by, args.out, args.overwrite, "改正工作簿「基本信息」中的「年度」「标识」")
     computed = sum(len(t.computed) for t in by.tables.values())
     note = f"{computed} 个总计按公式计算，直接填写的总计已保留；请运行 ogi-report check 校验"
     print(f"已写入 {args.out}（{note}）", file=sys.stderr)

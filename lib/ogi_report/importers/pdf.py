@@ -75,6 +75,27 @@ def _is_table(table: Any) -> bool:
     return sum(1 for row in table.extract() if _width(row) >= 2) >= 2
 
 
+WHITE = ((1.0,), (1.0, 1.0, 1.0), (0.0, 0.0, 0.0, 0.0))  # gray, RGB and CMYK white
+
+
+def _is_background(obj: dict[str, Any], page_height: float) -> bool:
+    """Whether a page object is a page background: a tall rect only filled with white.
+
+    Only tall ones: some PDFs draw a table's rules as a dark rect covered by white cells, and
+    those cells (short) must stay for the rules to show.
+    """
+    if obj.get("object_type") != "rect" or obj.get("stroke"):
+        return False
+    if float(obj.get("height", 0)) < page_height / 3:
+        return False
+    color = obj.get("non_stroking_color")
+    if not obj.get("fill") or not isinstance(color, (tuple, list)):
+        return False
+    if not all(isinstance(c, (int, float)) for c in color):
+        return False  # a pattern or another colour space: painted, kept
+    return tuple(float(c) for c in color) in WHITE
+
+
 def _width(row: list[str | None]) -> int:
     return sum(1 for c in row if c is not None)
 
@@ -85,7 +106,12 @@ def _page_parts(page: Any) -> list[Part]:
     A detected table may take in boxed prose above or below it as single-cell rows: the table is
     cut to its rows of several cells, and what is outside is read as text.
     """
-    tables = sorted((t for t in page.find_tables() if _is_table(t)), key=lambda t: t.bbox[1])
+    # Table rules are found without the page background: Chromium paints it as one white rect,
+    # whose edges would make the whole page one table and pull the prose between two tables (a
+    # section's heading and its opening sentence) into a grid cell.
+    height = float(page.height)
+    ruled = page.filter(lambda obj: not _is_background(obj, height))
+    tables = sorted((t for t in ruled.find_tables() if _is_table(t)), key=lambda t: t.bbox[1])
     size = _char_size(page)
     left = min((c["x0"] for c in page.chars), default=page.bbox[0])
     parts: list[Part] = []

@@ -6,6 +6,8 @@ readers here find each declared row by its printed label and take its values in 
 order; whatever they cannot place is returned as an :class:`Unplaced` item naming the source line,
 never guessed.  A cell that was not read stays blank (None) — except a row total the report did not
 print at all, which is left out so :func:`~ogi_report.model.complete_table` computes it (and says so).
+A total is computed only from cells that were all read: the total of a row that could not be read
+stays blank, or keeps the published figure when that one figure could be read.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ogi_report.formats import Block, Column, Row, TableSpec
 from ogi_report.labels import normalize_label
@@ -51,15 +54,51 @@ class TableRead:
     unplaced: list[Unplaced] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     rows_found: int = 0
+    unread: set[Cell] = field(default_factory=set)  # printed (or expected) but could not be read
+
+    def mark_unread(self, row: Row) -> None:
+        """Every cell of ``row`` was seen or expected but not read (its published total included)."""
+        for block in self.spec.blocks:
+            if row in block.rows:
+                self.unread.update((row.key, col.key) for col in block.columns)
 
     def table(self) -> Table:
-        """The table: cells not read are blank, totals the report did not print are computed."""
+        """The table: cells not read are blank, totals the report did not print are computed.
+
+        complete_table counts a blank as 0, so a total left out over a cell that was not read
+        would be a sum of what happened to be read — a number the report never printed.  Such a
+        total is put in as blank instead; a total is computed only when all it sums was read.
+        """
         given = dict(self.given)
+        unread = set(self.unread)
         for _block, row, col in self.spec.cells():
             cell = (row.key, col.key)
             if cell not in given and not (row.total or col.total):
                 given[cell] = None
+                unread.add(cell)
+        for block in self.spec.blocks:
+            total_row, total_col = block.total_row, block.total_column
+            # In complete_table's order: the total row's cells first, then the total column (whose
+            # cell on the total row sums the total row's cells).
+            if total_row is not None:
+                for col in block.columns:
+                    if col.total:
+                        continue
+                    parts = [(r.key, col.key) for r in block.rows if r.in_total]
+                    self._blank_if_unread(given, unread, (total_row.key, col.key), parts)
+            if total_col is not None:
+                for row in block.rows:
+                    parts = [(row.key, c.key) for c in block.columns if not c.total]
+                    self._blank_if_unread(given, unread, (row.key, total_col.key), parts)
         return complete_table(self.spec, given)
+
+    @staticmethod
+    def _blank_if_unread(given: dict[Cell, Value], unread: set[Cell], cell: Cell, parts: list[Cell]) -> None:
+        if cell in given:
+            return  # published (or blank as published): kept as it is
+        if cell in unread or any(part in unread for part in parts):
+            given[cell] = None
+            unread.add(cell)
 
 
 # A cell's text is a value when it is digits (full-width too), separators and signs, a dash or 无;
@@ -81,6 +120,15 @@ def is_value_text(text: str) -> bool:
 def _is_filled_value(text: str) -> bool:
     raw = unicodedata.normalize("NFKC", text).strip()
     return raw not in BLANK_WORDS and is_value_text(text)
+
+
+def _is_printed_value(text: str) -> bool:
+    """A value someone wrote: a figure, a dash or 无 (zero), or a slash (a deliberate blank).
+
+    Only an empty cell is not: in tab-separated and layout text its place in the row is unknown,
+    while "/" stands where its column is, as published reports use it.
+    """
+    return bool(text.strip()) and is_value_text(text)
 
 
 def normalize_context(text: str) -> str:
@@ -116,8 +164,8 @@ def row_values(line: Line, count: int) -> RowValues | None:
         return RowValues(" ".join(c for c in cells[:start] if c.strip()), tuple(values))
     if line.cells is not None:
         cells = [c.strip() for c in line.cells]
-        filled = [i for i, c in enumerate(cells) if _is_filled_value(c)]
-        if not filled:
+        filled = [i for i, c in enumerate(cells) if _is_printed_value(c)]
+        if not any(_is_filled_value(cells[i]) for i in filled):
             return None
         first, last = filled[0], filled[-1]
         run = cells[first : last + 1]
@@ -127,9 +175,10 @@ def row_values(line: Line, count: int) -> RowValues | None:
         return RowValues(label, tuple(run), short=len(run) < count)
     tokens = line.text.split()
     values_rev: list[str] = []
-    while tokens and _is_filled_value(tokens[-1]):
+    while tokens and _is_printed_value(tokens[-1]):
         values_rev.append(tokens.pop())
-    if not values_rev or len(values_rev) > count:
+    # A line of slashes alone is not a data row (a prose line may end with "/"); one figure is enough.
+    if not any(_is_filled_value(v) for v in values_rev) or len(values_rev) > count:
         return None
     return RowValues(" ".join(tokens), tuple(reversed(values_rev)), short=len(values_rev) < count)
 
@@ -162,12 +211,14 @@ def label_matches(row: Row, context: str) -> bool:
     return any(rest[i : i + 2] in tail for i in range(len(rest) - 1))
 
 
-def _put(read: TableRead, row: Row, col: Column, text: str, line: Line) -> None:
+def _put(read: TableRead, row: Row, col: Column, text: str, line: Line) -> bool:
     """One published cell into ``read``; a value that does not parse is left blank and reported."""
     try:
         read.given[(row.key, col.key)] = parse_value(text, col.kind)
+        return True
     except ValueProblem as exc:
         read.given[(row.key, col.key)] = None
+        read.unread.add((row.key, col.key))
         read.unplaced.append(
             Unplaced(
                 line.number,
@@ -176,15 +227,63 @@ def _put(read: TableRead, row: Row, col: Column, text: str, line: Line) -> None:
                 read.spec.name,
             )
         )
+        return False
 
 
-def _parse_cells(read: TableRead, block: Block, row: Row, texts: Sequence[str], line: Line) -> None:
-    for col, text in zip(block.columns, texts, strict=False):
-        _put(read, row, col, text, line)
+def _parse_cells(read: TableRead, block: Block, row: Row, texts: Sequence[str], line: Line) -> bool:
+    """Put ``texts`` into the row's cells in column order; whether every one of them parsed."""
+    results = [_put(read, row, col, text, line) for col, text in zip(block.columns, texts, strict=False)]
+    return all(results)
 
 
-def _store_row(read: TableRead, block: Block, row: Row, found: RowValues, line: Line) -> None:
-    """Put a data row's values into its cells; a short row is placed only when unambiguous."""
+_TOKEN = re.compile(r"\S+")
+
+
+def _column_spans(line: Line, count: int) -> list[tuple[int, int]] | None:
+    """Character spans of the last ``count`` tokens of a layout line set in columns, else None.
+
+    Text laid out in columns (pdftotext -layout) keeps every figure under its column heading,
+    two or more spaces apart; text whose figures are one space apart (a PDF's text band, prose)
+    says nothing about columns.
+    """
+    if line.cells is not None:
+        return None
+    spans = [(m.start(), m.end()) for m in _TOKEN.finditer(line.text)][-count:]
+    if len(spans) < count or any(b[0] - a[1] < 2 for a, b in pairwise(spans)):
+        return None
+    return spans
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def printed_total(line: Line, found: RowValues, neighbours: Sequence[Line], width: int) -> bool:
+    """Whether the last figure of a short layout row stands in the 总计 column.
+
+    It does when the text is set in columns and, in the full rows next to it, that figure sits
+    under their last figure (the 总计) and not under the one before it: the published total can
+    be kept although the row's other cells cannot be told apart.
+    """
+    spans = _column_spans(line, len(found.values))
+    if spans is None or len(spans) < 2 or not neighbours:
+        return False
+    last = spans[-1]
+    for other in neighbours:
+        theirs = _column_spans(other, width)
+        if theirs is None or not _overlaps(last, theirs[-1]) or _overlaps(last, theirs[-2]):
+            return False
+    return True
+
+
+def _store_row(
+    read: TableRead, block: Block, row: Row, found: RowValues, line: Line, neighbours: Sequence[Line] = ()
+) -> None:
+    """Put a data row's values into its cells; a short row is placed only when unambiguous.
+
+    ``neighbours`` are the full rows printed next to a layout row: by their columns, a short
+    row's published total may still be recognised and kept.
+    """
     columns = block.columns
     if not found.short:
         _parse_cells(read, block, row, found.values, line)
@@ -193,18 +292,24 @@ def _store_row(read: TableRead, block: Block, row: Row, found: RowValues, line: 
     # A row printed with every cell but its total, the total being the last column: the total was
     # not printed (tab-separated exports of merged cells drop it); it is computed, and said so.
     if total is not None and columns[-1] is total and len(found.values) == len(columns) - 1 and line.cells:
-        _parse_cells(read, block, row, found.values, line)
-        read.notes.append(
-            f"{read.spec.name} 行「{row.display_label}」未印出「{total.label}」，已由各列相加得出"
-            f"（第{line.number}行）"
-        )
+        if _parse_cells(read, block, row, found.values, line):
+            read.notes.append(
+                f"{read.spec.name} 行「{row.display_label}」未印出「{total.label}」，已由各列相加得出"
+                f"（第{line.number}行）"
+            )
         return
+    read.mark_unread(row)
+    kept = ""
+    if total is not None and columns[-1] is total and printed_total(line, found, neighbours, len(columns)):
+        read.unread.discard((row.key, total.key))
+        if _put(read, row, total, found.values[-1], line):
+            kept = f"；「{total.label}」按印出的 {found.values[-1]} 保留"
     read.unplaced.append(
         Unplaced(
             line.number,
             line.text.strip(),
             f"行「{row.display_label}」读到 {len(found.values)} 个数值，应为 {len(columns)} 个，"
-            "无法确定各数值属于哪一列，已留空",
+            f"无法确定各数值属于哪一列，已留空{kept}",
             read.spec.name,
         )
     )
@@ -223,8 +328,9 @@ def read_rows_in_order(spec: TableSpec, lines: Sequence[Line]) -> TableRead:
     width = len(block.columns)
     expected = 0
     context: list[str] = []
-    for line in lines:
-        found = row_values(line, width)
+    founds = [row_values(line, width) for line in lines]
+    full = [i for i, f in enumerate(founds) if f is not None and not f.short and lines[i].cells is None]
+    for index, (line, found) in enumerate(zip(lines, founds, strict=True)):
         if found is None:
             context.append(line.text)
             continue
@@ -242,6 +348,7 @@ def read_rows_in_order(spec: TableSpec, lines: Sequence[Line]) -> TableRead:
             )
             continue
         for skipped in rows[expected:match]:
+            read.mark_unread(skipped)
             read.unplaced.append(
                 Unplaced(
                     line.number,
@@ -250,12 +357,16 @@ def read_rows_in_order(spec: TableSpec, lines: Sequence[Line]) -> TableRead:
                     spec.name,
                 )
             )
-        _store_row(read, block, rows[match], found, line)
+        # The nearest full layout rows above and below, whose columns a short row is read against.
+        above = [lines[i] for i in full if i < index][-1:]
+        below = [lines[i] for i in full if i > index][:1]
+        _store_row(read, block, rows[match], found, line, above + below)
         read.rows_found += 1
         expected = match + 1
     for missing in rows[expected:]:
         if missing.total:
             continue  # a total row the report did not print is computed
+        read.mark_unread(missing)
         read.unplaced.append(
             Unplaced(None, "", f"未找到行「{missing.display_label}」，其单元格已留空", spec.name)
         )
@@ -298,6 +409,7 @@ def read_labelled_rows(spec: TableSpec, lines: Sequence[Line]) -> TableRead:
         seen.add(row.key)
         exact = row_values(line, len(block.columns))
         if exact is None:
+            read.mark_unread(row)
             read.unplaced.append(
                 Unplaced(
                     line.number,
@@ -311,6 +423,7 @@ def read_labelled_rows(spec: TableSpec, lines: Sequence[Line]) -> TableRead:
         read.rows_found += 1
     for block, row in spec.rows():
         if row.key not in seen:
+            read.mark_unread(row)
             read.unplaced.append(
                 Unplaced(None, "", f"未找到行「{row.label}」（{block.title}），其单元格已留空", spec.name)
             )
@@ -338,6 +451,8 @@ def read_wide(spec: TableSpec, lines: Sequence[Line]) -> TableRead:
         elif values:
             values, used = [], []
     if len(values) != width:
+        # Which figure is missing cannot be told: no cell is read, and no total is computed.
+        read.unread.update((row.key, col.key) for _block, row, col in cells)
         where = used[0] if used else None
         read.unplaced.append(
             Unplaced(

@@ -194,17 +194,25 @@ def _is_cjk(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
 
-def _paragraphs(lines: Sequence[Line], spaced: bool = False) -> list[str]:
+def line_width(lines: Sequence[Line]) -> int:
+    """The printed line width of ``lines`` (0 when there are none), ignoring a few odd long lines."""
+    widths = sorted(display_width(ln.text.strip()) for ln in lines if ln.text.strip())
+    return widths[int(len(widths) * 0.9)] if widths else 0
+
+
+def _paragraphs(lines: Sequence[Line], spaced: bool = False, page_width: int = 0) -> list[str]:
     """Join a layout's wrapped lines back into paragraphs.
 
     A new paragraph starts after a blank line, at an indented line (when the body is not indented),
-    at a （一）-style sub-head, or after a short line ending a sentence.
+    at a （一）-style sub-head, after a sub-head standing alone on a short line, or after a short
+    line ending a sentence.  ``page_width`` is the width of the whole report's lines: a section
+    made of short lines only (a template's 「（请填写）」) would otherwise see its sub-heads as full.
     """
     texts = [ln.text.rstrip() for ln in lines]
-    widths = sorted(display_width(t.strip()) for t in texts if t.strip())
-    if not widths:
+    width = line_width(lines)
+    if not width:
         return []
-    width = widths[int(len(widths) * 0.9)]  # the printed line width, ignoring a few odd long lines
+    page_width = max(page_width, width)
     indents = [len(t) - len(t.lstrip()) for t in texts if t.strip()]
     base = min(indents)
     paragraphs: list[str] = []
@@ -232,6 +240,7 @@ def _paragraphs(lines: Sequence[Line], spaced: bool = False) -> list[str]:
             or indent >= base + 2
             or bool(_SUBHEAD.match(stripped))
             or (previous.endswith(tuple(_SENTENCE_END)) and display_width(previous) < 0.85 * width)
+            or (current == previous and _is_subhead_line(previous, page_width))
         )
         if starts:
             if current:
@@ -244,6 +253,15 @@ def _paragraphs(lines: Sequence[Line], spaced: bool = False) -> list[str]:
         paragraphs.append(current)
     # Runs of spaces are layout (justified lines, column gaps), not the author's text.
     return [_SPACES.sub(" ", p) for p in paragraphs]
+
+
+def _is_subhead_line(text: str, page_width: int) -> bool:
+    """A （一）-style sub-head printed as a line of its own: short, with no sentence in it."""
+    return (
+        bool(_SUBHEAD.match(text))
+        and not re.search(r"[。！？；]", text)
+        and display_width(text) < 0.85 * page_width
+    )
 
 
 def display_width(text: str) -> int:
@@ -421,10 +439,13 @@ def parse_report(
                 Unplaced(None, "", f"找不到{table_spec.name}所在的章节，表格已留空", table_spec.name)
             )
     spaced = spaces_numbers(lines)
-    blocks = _markdown(_paragraphs(opening_lines, spaced))
+    page_width = line_width(
+        [ln for ln in [*opening_lines, *(x for _h, body in prose for x in body)] if not ln.whole]
+    )
+    blocks = _markdown(_paragraphs(opening_lines, spaced, page_width))
     for heading_text, prose_lines in prose:
         blocks.append("## " + re.sub(r"\s+", "", heading_text))
-        blocks.extend(_markdown(_paragraphs(prose_lines, spaced)))
+        blocks.extend(_markdown(_paragraphs(prose_lines, spaced, page_width)))
     narrative = "\n\n".join(blocks) + "\n"
     publisher = options.publisher_type
     if publisher is None:
