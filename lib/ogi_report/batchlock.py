@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ogi_report import oserrors
 from ogi_report.errors import OgiError
 
 LOCK_NAME = ".run_reports.lock"
@@ -30,7 +31,7 @@ def batch_lock(out: Path) -> Iterator[None]:
         out.mkdir(parents=True, exist_ok=True)
         fd = os.open(out / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
-        raise OgiError(f"无法使用输出目录 {out}：{exc.strerror or exc}") from None
+        raise OgiError(f"无法使用输出目录 {out}：{oserrors.reason(exc)}") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

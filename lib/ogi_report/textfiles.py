@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from ogi_report import oserrors
 from ogi_report.errors import DataError
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # a bureau-year's files are a few KB; more is a wrong file
@@ -29,7 +30,7 @@ def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
     except FileNotFoundError:
         raise DataError.one(path, "文件不存在") from None
     except OSError as exc:
-        raise DataError.one(path, f"无法读取文件（{exc.strerror}）") from exc
+        raise DataError.one(path, f"无法读取文件（{oserrors.reason(exc)}）") from exc
     if not path.is_file():
         raise DataError.one(path, "不是文件")
     if size > limit:
@@ -38,7 +39,7 @@ def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
         with path.open("rb") as fh:
             return fh.read(limit + 1)
     except OSError as exc:
-        raise DataError.one(path, f"无法读取文件（{exc.strerror}）") from exc
+        raise DataError.one(path, f"无法读取文件（{oserrors.reason(exc)}）") from exc
 
 
 def decode_text(data: bytes, path: Path | str) -> str:
