@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import nbformat
 from conftest import build_by, with_cells
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from ogi_report.batch import EXECUTED_DIR, Job, Outcome, Status
 from ogi_report.store import save_bureau_year
 
 # What each slug makes the test notebook do, besides rendering.
@@ -79,3 +81,30 @@ def add_bureau(root: Path, slug: str, year: int = 2021, *, errors: bool = False,
     params.parent.mkdir(parents=True, exist_ok=True)
     params.write_text(f'slug = "{slug}"\nyear = {year}\n', encoding="utf-8")
     return folder
+
+
+class FakePool:
+    """Stands in for :class:`ogi_report.pool.WorkerPool` without kernels: each job "renders" one
+    small file per requested format (holding the job's fingerprint) and ends OK.  For tests of what
+    the batch does around renders (states, stale outputs, index), in milliseconds."""
+
+    def __init__(self, jobs: int, notebook: Path) -> None:
+        self.rendered: list[str] = []
+
+    def __enter__(self) -> FakePool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def run(self, jobs: Sequence[Job], on_start: Callable[[Job], None] | None = None) -> Iterator[Outcome]:
+        for job in jobs:
+            outputs = {"ipynb": f"{EXECUTED_DIR}/{job.slug}.ipynb"}
+            (job.out_dir / EXECUTED_DIR).mkdir(parents=True, exist_ok=True)
+            (job.out_dir / outputs["ipynb"]).write_text("{}", encoding="utf-8")
+            for fmt in job.formats:
+                (job.out_dir / f"{job.slug}.{fmt}").write_text(job.fingerprint, encoding="utf-8")
+                outputs[fmt] = f"{job.slug}.{fmt}"
+            yield Outcome(
+                job.slug, job.year, job.name, Status.OK, outputs=outputs, fingerprint=job.fingerprint
+            )

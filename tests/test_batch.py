@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import psutil
 import pytest
-from batchkit import add_bureau, write_notebook
+from batchkit import FakePool, add_bureau, write_notebook
 from conftest import REPO_ROOT, SEED_DIR
 from ogi_report import batch, batch_cli
 from ogi_report.batch import Status, fingerprint, plan
@@ -136,6 +136,96 @@ def test_year_filter(project: Path) -> None:
     assert [j.slug for j in plan(project, project / "output", years=[2022]).jobs] == ["later"]
 
 
+# --- stale outputs, unusable paths (rendering faked: no kernel) ----------------------------
+
+
+@pytest.fixture
+def fake_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ogi_report.pool
+
+    monkeypatch.setattr(ogi_report.pool, "WorkerPool", FakePool)
+
+
+def linked(root: Path, slug: str = "haidong-emergency") -> set[str]:
+    """The formats the year's summary.csv and index.html link for ``slug``."""
+    row = read_summary(root)[slug]
+    index = (root / "output" / "2021" / "index.html").read_text(encoding="utf-8")
+    formats = {f for f in ("html", "pdf", "docx") if row[f.upper()]}
+    assert formats == {f for f in ("html", "pdf", "docx") if f'href="{slug}.{f}"' in index}
+    return formats
+
+
+@pytest.mark.usefixtures("fake_pool")
+def test_outputs_made_from_other_inputs_do_not_stay_beside_new_ones(project: Path) -> None:
+    out = project / "output" / "2021"
+    args = ["--root", str(project)]
+    assert batch_cli.main([*args, "--format", "html,pdf,docx"]) == 0
+    assert linked(project) == {"html", "pdf", "docx"}
+
+    # New inputs: a PDF or DOCX of the old data must not stay looking publishable.
+    table4 = project / "data" / "haidong-emergency" / "2021" / "table4.csv"
+    table4.write_text(table4.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert batch_cli.main([*args, "--format", "html"]) == 0
+    assert sorted(p.name for p in out.glob("haidong-emergency.*")) == ["haidong-emergency.html"]
+    assert linked(project) == {"html"}
+
+    # Same inputs, other formats rendered: the HTML is still current, so it stays and stays linked.
+    assert batch_cli.main([*args, "--format", "pdf,docx"]) == 0
+    assert all((out / f"haidong-emergency.{f}").is_file() for f in ("html", "pdf", "docx"))
+    assert linked(project) == {"html", "pdf", "docx"}
+
+
+@pytest.mark.usefixtures("fake_pool")
+def test_a_failure_removes_outputs_of_every_format(project: Path) -> None:
+    out = project / "output" / "2021"
+    assert batch_cli.main(["--root", str(project), "--format", "pdf,docx"]) == 0
+    (project / "data" / "haidong-emergency" / "2021" / "table4.csv").write_bytes(b"\xff\xfe\x00garbage")
+    assert batch_cli.main(["--root", str(project)]) == 1  # html only, and it fails
+    assert not list(out.glob("haidong-emergency.*"))
+    assert linked(project) == set()
+
+
+@pytest.mark.usefixtures("fake_pool")
+def test_an_unusable_year_folder_is_refused_and_other_years_go_on(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_bureau(project, "later", 2022)
+    (project / "output").mkdir()
+    (project / "output" / "2021").write_text("a file where the year folder should be", encoding="utf-8")
+    assert batch_cli.main(["--root", str(project)]) == 2
+    err = capsys.readouterr().err
+    assert str(project / "output" / "2021") in err and "2021 年度的报告均未生成" in err
+    assert "Traceback" not in err
+    assert (project / "output" / "2021").is_file()
+    assert read_summary(project, 2022)["later"]["状态"] == "已通过"
+
+    (project / "output" / "2021").unlink()
+    (project / "output" / "2021").mkdir()
+    (project / "output" / "2021" / ".state").write_text("", encoding="utf-8")  # the state folder
+    assert batch_cli.main(["--root", str(project), "--year", "2021"]) == 2
+    assert str(project / "output" / "2021" / ".state") in capsys.readouterr().err
+    assert not (project / "output" / "2021" / "haidong-emergency.html").exists()
+
+
+def test_console_summary_shows_the_lines_after_a_lead_in() -> None:
+    fonts = (
+        "导出失败：无法生成 PDF，否则这些字符会显示为空框：\n"
+        "正文（仿宋）字体中没有这些字符的字形：「𠀀」(U+20000)；已查找字体：Noto Serif CJK SC\n"
+        "请改用常用字，或通过 OGI_FONTS_DIR 配置含这些字符的字体。"
+    )
+    many = "数据无法读取：\n" + "\n".join(f"第 {i} 个问题" for i in range(1, 8))
+    table = batch_cli.format_table(
+        [
+            batch.Outcome("a", 2021, "甲局", Status.FAILED, message=fonts),
+            batch.Outcome("b", 2021, "乙局", Status.FAILED, message=many),
+            batch.Outcome("c", 2021, "丙局", Status.FAILED, message="长" * 1000),
+        ]
+    )
+    assert "「𠀀」(U+20000)" in table and "Noto Serif CJK SC" in table and "OGI_FONTS_DIR" in table
+    assert "第 2 个问题" in table and "第 3 个问题" not in table and "（另有 5 行，见 summary.csv）" in table
+    assert max(len(line) for line in table.splitlines()) < 400
+
+
 # --- the fingerprint ----------------------------------------------------------------------
 
 
@@ -235,6 +325,24 @@ def test_batch_isolates_failures_and_reports_each(project: Path) -> None:
     assert "<script>alert" not in index and "&lt;script&gt;alert(1)&lt;/script&gt;" in index
     assert index.count("<tr>") == 1 + 8
     assert not list(out.glob("**/*.part")) and not (out / ".tmp").exists()
+
+
+@pytest.mark.slow
+def test_an_output_path_taken_by_a_folder_fails_that_report_only(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_bureau(project, "good")
+    blocked = project / "output" / "2021" / "haidong-emergency.html"
+    blocked.mkdir(parents=True)
+    assert batch_cli.main(["--root", str(project), "--jobs", "1"]) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    rows = read_summary(project)
+    assert rows["good"]["状态"] == "已通过"
+    assert rows["haidong-emergency"]["状态"] == "失败"
+    assert str(blocked) in rows["haidong-emergency"]["说明"] and "文件夹" in rows["haidong-emergency"]["说明"]
+    assert "Traceback" not in rows["haidong-emergency"]["说明"]
+    assert blocked.is_dir()  # not ours to remove
 
 
 @pytest.mark.slow

@@ -7,7 +7,14 @@ from pathlib import Path
 
 from ogi_report.batch import Outcome, Status
 from ogi_report.findings import Finding, Severity
-from ogi_report.outputs import FINDINGS_HEADERS, SUMMARY_HEADERS, index_html, write_findings, write_summary
+from ogi_report.outputs import (
+    FINDINGS_HEADERS,
+    SUMMARY_HEADERS,
+    index_html,
+    write_findings,
+    write_summary,
+    write_year,
+)
 
 FINDING = Finding(
     "T3-A", Severity.ERROR, '总计不符，"请核对", 第二行\n换行', "表三", "（七）总计", "自然人", "5", "6"
@@ -83,3 +90,37 @@ def test_index_is_a_self_contained_chinese_page_with_statuses_and_links() -> Non
     assert '<a href="executed/b-bureau.ipynb">执行记录</a>' in page
     assert 'href="c-bureau.html"' not in page  # a failed report links nothing it does not have
     assert "已通过 1，草稿 1，失败 1（其中未变跳过 1）" in page
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_quoted(tmp_path: Path) -> None:
+    evil_name = '=HYPERLINK("http://evil.example","点此")'
+    evil = Outcome(
+        "x-bureau",
+        2021,
+        evil_name,
+        Status.DRAFT,
+        errors=1,
+        findings=({**FINDING, "message": "=1+1", "found": "-3", "location": "@SUM(A1)"},),
+        message="+cmd|' /C calc'!A0",
+    )
+    write_summary(tmp_path / "summary.csv", [evil])
+    write_findings(tmp_path / "findings.csv", [evil])
+    summary = dict(zip(SUMMARY_HEADERS, read_csv(tmp_path / "summary.csv")[1], strict=True))
+    finding = dict(zip(FINDINGS_HEADERS, read_csv(tmp_path / "findings.csv")[1], strict=True))
+    assert summary["机关名称"] == "'" + evil_name and finding["机关名称"] == "'" + evil_name
+    assert summary["说明"] == "'+cmd|' /C calc'!A0"
+    assert finding["说明"] == "'=1+1" and finding["位置"] == "'@SUM(A1)"
+    assert finding["实际值"] == "-3"  # a plain number is no formula: left as it is
+    assert summary["年度"] == "2021" and summary["错误数"] == "1"
+
+
+def test_year_files_link_only_outputs_that_exist(tmp_path: Path) -> None:
+    (tmp_path / "b-bureau.html").write_text("<html></html>", encoding="utf-8")
+    gone = Outcome(
+        "b-bureau", 2021, "乙局", Status.OK, outputs={"html": "b-bureau.html", "pdf": "b-bureau.pdf"}
+    )
+    write_year(tmp_path, 2021, [gone])
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert 'href="b-bureau.html"' in page and 'href="b-bureau.pdf"' not in page
+    row = dict(zip(SUMMARY_HEADERS, read_csv(tmp_path / "summary.csv")[1], strict=True))
+    assert (row["HTML"], row["PDF"]) == ("b-bureau.html", "")

@@ -31,6 +31,7 @@ NOTEBOOK = Path("notebooks") / "annual_report.ipynb"
 FORMATS = ("html", "pdf", "docx")
 STATE_DIR = ".state"
 EXECUTED_DIR = "executed"
+TMP_DIR = ".tmp"  # staging: files are written here (or beside their final path), then renamed
 _NAME_RE = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<year>\d{4})$")
 
 
@@ -157,6 +158,73 @@ def read_states(out_dir: Path) -> list[Outcome]:
     folder = out_dir / STATE_DIR
     found = (read_state(out_dir, p.stem) for p in sorted(folder.glob("*.json"))) if folder.is_dir() else ()
     return [o for o in found if o is not None]
+
+
+def output_path(out_dir: Path, slug: str, fmt: str) -> Path:
+    """Where a bureau-year's output of format ``fmt`` (html, pdf, docx) is published."""
+    return out_dir / f"{slug}.{fmt}"
+
+
+def _unlink_file(path: Path) -> str | None:
+    """Remove the file at ``path``, if any; a Chinese reason when it cannot be removed.
+
+    Only files (and symlinks) are ours to remove: a folder someone put at an output path is left
+    alone (the render that needs the path fails and names it).
+    """
+    try:
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+    except OSError as exc:
+        return f"警告：无法删除已过期的 {path}（{exc.strerror or exc}），请手动删除，以免误用旧文件"
+    return None
+
+
+def record_outcome(out_dir: Path, outcome: Outcome) -> tuple[Outcome, list[str]]:
+    """Record a fresh (rendered or failed) outcome as its bureau-year's state; clear what it makes stale.
+
+    An output of a format this run did not write is still current only when it was made from the
+    same inputs (the recorded fingerprint equals this run's) and this render did not fail: then it
+    is kept and listed in the new state, so the index still links it.  Otherwise it is removed, so
+    no outdated PDF or DOCX (without the draft banner the new data may need) sits beside the new
+    HTML looking publishable.  Stale files go first and the state last: a crash in between leaves
+    an old state whose files are missing, which the next run simply renders again.
+
+    Returns the outcome as recorded and warnings (Chinese) for files that could not be removed.
+    When the state itself cannot be written, the outcome becomes FAILED (the next run redoes it).
+    """
+    previous = read_state(out_dir, outcome.slug)
+    same_inputs = (
+        outcome.rendered
+        and previous is not None
+        and previous.rendered
+        and bool(outcome.fingerprint)
+        and previous.fingerprint == outcome.fingerprint
+    )
+    outputs = dict(outcome.outputs)
+    warnings: list[str] = []
+    for fmt in FORMATS:
+        if fmt in outputs:
+            continue
+        kept = previous.outputs.get(fmt) if previous is not None and same_inputs else None
+        if kept and (out_dir / kept).is_file():
+            outputs[fmt] = kept
+        elif problem := _unlink_file(output_path(out_dir, outcome.slug, fmt)):
+            warnings.append(problem)
+    recorded = replace(outcome, outputs=outputs)
+    try:
+        write_state(out_dir, recorded)
+    except OSError as exc:
+        path = state_path(out_dir, outcome.slug)
+        failed = replace(
+            outcome,
+            status=Status.FAILED,
+            outputs={k: v for k, v in outcome.outputs.items() if k not in FORMATS},
+            message=f"无法写入状态文件 {path}（{exc.strerror or exc}）：本次结果未记录，下次运行将重新生成",
+        )
+        # Without a state the fresh files would be unaccounted for: failed means no outputs.
+        warnings.extend(w for fmt in FORMATS if (w := _unlink_file(output_path(out_dir, outcome.slug, fmt))))
+        return failed, warnings
+    return recorded, warnings
 
 
 def _hash_files(digest: Any, label: str, folder: Path | None) -> None:

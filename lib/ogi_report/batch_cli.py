@@ -20,10 +20,23 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from ogi_report.batch import FORMATS, Job, Outcome, Plan, Status, plan, read_states, write_state
+from ogi_report.batch import (
+    EXECUTED_DIR,
+    FORMATS,
+    STATE_DIR,
+    TMP_DIR,
+    Job,
+    Outcome,
+    Plan,
+    Status,
+    plan,
+    read_states,
+    record_outcome,
+)
 from ogi_report.batchlock import batch_lock
 from ogi_report.errors import OgiError
 from ogi_report.outputs import write_year
+from ogi_report.usage import usage_message
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -33,7 +46,10 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"参数错误：{message}\n提示：运行 `python run_reports.py --help` 查看用法。\n")
+        self.exit(
+            EXIT_USAGE,
+            f"参数错误：{usage_message(message)}\n提示：运行 `python run_reports.py --help` 查看用法。\n",
+        )
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -114,11 +130,23 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - _width(text))
 
 
-def _first_line(text: str, limit: int = 160) -> str:
-    lines = text.splitlines()
-    line = lines[0] if lines else ""
-    more = f"（另有 {len(lines) - 1} 行，见 summary.csv）" if len(lines) > 1 else ""
-    return (line[:limit] + "…" if len(line) > limit else line) + more
+def _lead(text: str, max_lines: int = 3, limit: int = 360) -> str:
+    """The first lines of a message, up to ``max_lines`` lines or ``limit`` characters.
+
+    A message's first line is often only a lead-in (「无法生成 PDF，否则这些字符会显示为空框：」):
+    the lines after it say which characters and which font, so they show too, within reason.
+    """
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    shown: list[str] = []
+    budget = limit
+    for line in lines[:max_lines]:
+        if budget <= 0:
+            break
+        shown.append(line[:budget] + "…" if len(line) > budget else line)
+        budget -= len(line)
+    rest = len(lines) - len(shown)
+    more = f"（另有 {rest} 行，见 summary.csv）" if rest else ""
+    return "\n    ".join(shown) + more
 
 
 def format_table(outcomes: Sequence[Outcome]) -> str:
@@ -134,7 +162,7 @@ def format_table(outcomes: Sequence[Outcome]) -> str:
         for row in (header, *rows)
     ]
     failed = [o for o in outcomes if o.status is Status.FAILED and o.message]
-    notes = [f"  {o.name}（{o.year}）：{_first_line(o.message)}" for o in failed]
+    notes = [f"  {o.name}（{o.year}）：{_lead(o.message)}" for o in failed]
     return "\n".join([*lines, *(["失败原因："] if notes else []), *notes])
 
 
@@ -143,10 +171,28 @@ def _counts(outcomes: Sequence[Outcome]) -> dict[str, int]:
     return {"ok": c["ok"], "draft": c["draft"], "failed": c["failed"], "skipped": c["skipped"]}
 
 
-def _remove_outputs(outcome: Outcome, out: Path, formats: Sequence[str]) -> None:
-    # A failed render must not leave last time's report looking current.
-    for fmt in formats:
-        (out / str(outcome.year) / f"{outcome.slug}.{fmt}").unlink(missing_ok=True)
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        return "该路径（或其上级）是文件而不是文件夹，请移走或改名后重试"
+    if isinstance(exc, PermissionError):
+        return "没有写入权限"
+    return exc.strerror or str(exc)
+
+
+def _prepare_year(year_dir: Path) -> str | None:
+    """Make a year's folders (itself, its state, executed and staging folders) before any render.
+
+    Returns a Chinese reason naming the path when one cannot be used (e.g. a file sits where the
+    folder should be), so the year is refused up front instead of every report failing oddly.
+    """
+    # The staging folder is ours alone: emptied so leftovers of a killed batch do not pile up.
+    shutil.rmtree(year_dir / TMP_DIR, ignore_errors=True)
+    for folder in (year_dir, year_dir / STATE_DIR, year_dir / EXECUTED_DIR, year_dir / TMP_DIR):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            return f"无法使用输出目录 {folder}：{_os_reason(exc)}"
+    return None
 
 
 def _year_outcomes(root: Path, out: Path, year: int, latest: Sequence[Outcome]) -> list[Outcome]:
@@ -182,21 +228,34 @@ def run(args: argparse.Namespace) -> int:
     except OgiError as exc:  # a usage error, another batch on the same folder, an unusable folder
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as exc:  # last resort (a disk gone full…): a sentence, never a traceback
+        print(f"错误：无法写入 {exc.filename or out}：{_os_reason(exc)}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _execute(args: argparse.Namespace, root: Path, out: Path, the_plan: Plan) -> int:
     """Render the planned jobs, record each outcome, write the year pages; returns the exit code."""
     from tqdm import tqdm
 
+    # A year whose folders cannot be used renders nothing (exit 2); the other years go on.
+    unusable: list[int] = []
+    for year in sorted(the_plan.years):
+        if reason := _prepare_year(out / str(year)):
+            print(f"错误：{reason}。{year} 年度的报告均未生成。", file=sys.stderr)
+            unusable.append(year)
+    years = sorted(the_plan.years - set(unusable))
+    jobs = [j for j in the_plan.jobs if j.year in years]
+    known = [o for o in the_plan.known if o.year in years]
+
     outcomes: list[Outcome] = []
-    bar = tqdm(total=len(the_plan.jobs) + len(the_plan.known), file=sys.stderr, unit="份", dynamic_ncols=True)
+    bar = tqdm(total=len(jobs) + len(known), file=sys.stderr, unit="份", dynamic_ncols=True)
 
     def record(outcome: Outcome) -> None:
-        outcomes.append(outcome)
         if not outcome.skipped:
-            write_state(out / str(outcome.year), outcome)
-            if outcome.status is Status.FAILED:
-                _remove_outputs(outcome, out, args.format)
+            outcome, warnings = record_outcome(out / str(outcome.year), outcome)
+            for warning in warnings:
+                bar.write(warning, file=sys.stderr)
+        outcomes.append(outcome)
         bar.set_postfix(_counts(outcomes), refresh=False)
         bar.update(1)
 
@@ -206,31 +265,34 @@ def _execute(args: argparse.Namespace, root: Path, out: Path, the_plan: Plan) ->
     interrupted = False
     started_at = time.monotonic()
     try:
-        for outcome in the_plan.known:
+        for outcome in known:
             record(outcome)
-        if the_plan.jobs:
-            for year in {j.year for j in the_plan.jobs}:
-                shutil.rmtree(out / str(year) / ".tmp", ignore_errors=True)
+        if jobs:
             from ogi_report.pool import WorkerPool
 
-            with WorkerPool(min(args.jobs, len(the_plan.jobs)), the_plan.jobs[0].notebook) as pool:
-                for outcome in pool.run(the_plan.jobs, on_start=started):
+            with WorkerPool(min(args.jobs, len(jobs)), jobs[0].notebook) as pool:
+                for outcome in pool.run(jobs, on_start=started):
                     record(outcome)
     except KeyboardInterrupt:
         interrupted = True
     except OgiError as exc:  # no worker could start: every job not yet done fails with the reason
         done = {o.key for o in outcomes}
-        for job in the_plan.jobs:
+        for job in jobs:
             if job.key not in done:
                 record(Outcome(job.slug, job.year, job.name, Status.FAILED, message=str(exc)))
     finally:
         bar.set_description_str("完成" if not interrupted else "已中断")
         bar.close()
-        for year in sorted(the_plan.years):
-            shutil.rmtree(out / str(year) / ".tmp", ignore_errors=True)
-            write_year(out / str(year), year, _year_outcomes(root, out, year, outcomes))
+        for year in years:
+            shutil.rmtree(out / str(year) / TMP_DIR, ignore_errors=True)
+            try:
+                write_year(out / str(year), year, _year_outcomes(root, out, year, outcomes))
+            except OSError as exc:  # e.g. a folder where index.html should be
+                print(f"错误：无法写入 {exc.filename or out / str(year)}：{_os_reason(exc)}", file=sys.stderr)
+                unusable.append(year)
     elapsed = time.monotonic() - started_at
-    print(format_table(outcomes))
+    if outcomes:  # an empty table (every year refused) would only be noise under the error
+        print(format_table(outcomes))
     counts = _counts(outcomes)
     print(
         f"共 {len(outcomes)} 份，用时 {elapsed:.1f} 秒：已通过 {counts['ok']}，草稿 {counts['draft']}，"
@@ -239,6 +301,8 @@ def _execute(args: argparse.Namespace, root: Path, out: Path, the_plan: Plan) ->
     if interrupted:
         print("已中断：已完成的报告已保存，再次运行将补齐其余。", file=sys.stderr)
         return EXIT_INTERRUPTED
+    if unusable:
+        return EXIT_USAGE
     if the_plan.unplaced or any(o.status is not Status.OK for o in outcomes):
         return EXIT_PROBLEMS
     return EXIT_OK

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
@@ -67,11 +69,26 @@ td.num { text-align: right; }
 """
 
 
+# Excel and WPS run a cell starting with one of these as a formula (=HYPERLINK(…), =cmd|…), and
+# names and messages come from data files anyone may edit: such cells get a leading apostrophe,
+# which the spreadsheet shows as text (OWASP "CSV injection").  A plain number such as "-3" is
+# not a formula and stays a number.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def csv_cell(value: object) -> object:
+    """``value`` made safe to open in a spreadsheet (text that would run as a formula is quoted)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def _csv_text(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
     return buffer.getvalue()
 
 
@@ -195,8 +212,15 @@ def write_index(path: Path, year: int, outcomes: Sequence[Outcome]) -> None:
     write_text(path, index_html(year, outcomes))
 
 
+def existing_outputs(out_dir: Path, outcome: Outcome) -> Outcome:
+    """``outcome`` listing only the outputs still on disk (someone may have deleted or moved one)."""
+    kept = {kind: name for kind, name in outcome.outputs.items() if (out_dir / name).is_file()}
+    return outcome if kept == outcome.outputs else replace(outcome, outputs=kept)
+
+
 def write_year(out_dir: Path, year: int, outcomes: Sequence[Outcome]) -> None:
-    """All three shared files of one year."""
+    """All three shared files of one year; they link only outputs that exist."""
+    outcomes = [existing_outputs(out_dir, o) for o in outcomes]
     write_index(out_dir / "index.html", year, outcomes)
     write_summary(out_dir / "summary.csv", outcomes)
     write_findings(out_dir / "findings.csv", outcomes)

@@ -14,16 +14,13 @@ import contextlib
 import os
 import signal
 import time
-import traceback
 from pathlib import Path
 from typing import Any
 
-from ogi_report.batch import EXECUTED_DIR, Job, Outcome, Status
-from ogi_report.errors import OgiError
+from ogi_report.batch import EXECUTED_DIR, TMP_DIR, Job, Outcome, Status, output_path
+from ogi_report.errors import OgiError, RenderError
 from ogi_report.kernels import WarmKernel, notebook_imports
 from ogi_report.textfiles import write_bytes, write_text
-
-TMP_DIR = ".tmp"
 
 
 def html_exporter() -> Any:
@@ -60,6 +57,17 @@ def _error_text(exc: BaseException) -> str:
     name = getattr(exc, "ename", "") or type(exc).__name__
     value = getattr(exc, "evalue", "") or str(exc)
     return f"{name}: {value}".strip().splitlines()[0][:500]
+
+
+def _unusable(path: Path, exc: OSError | None = None) -> RenderError:
+    """A Chinese error naming an output path that cannot be written (e.g. a folder sits there)."""
+    if path.is_dir() and not path.is_symlink():
+        reason = "该路径是一个文件夹，请移走或改名后重试"
+    elif exc is not None:
+        reason = "没有写入权限" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+    else:
+        reason = "该路径已被占用且不是普通文件"
+    return RenderError(f"无法写入 {path}：{reason}")
 
 
 def _outcome(job: Job, status: Status, started: float, **fields: Any) -> Outcome:
@@ -101,12 +109,24 @@ class Renderer:
 
     def render(self, job: Job) -> Outcome:
         """Execute and export one bureau-year; any failure becomes a FAILED outcome, never a raise."""
+        started = time.monotonic()
+        try:
+            return self._render(job, started)
+        except Exception as exc:
+            # Outside the notebook and the export (e.g. the executed notebook cannot be moved into
+            # place): still this report's failure alone, not the worker's, which serves on.
+            detail = str(exc) if isinstance(exc, OgiError) else _error_text(exc)
+            return _outcome(job, Status.FAILED, started, message=f"生成失败：{detail}")
+
+    def _render(self, job: Job, started: float) -> Outcome:
         from ogi_report import nbdata
         from ogi_report.engine import execute_report
 
-        started = time.monotonic()
         tmp = job.out_dir / TMP_DIR
-        tmp.mkdir(parents=True, exist_ok=True)
+        try:
+            tmp.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _unusable(tmp, exc) from None
         executed_tmp = tmp / f"{job.slug}.{os.getpid()}.ipynb"
         executed = job.out_dir / EXECUTED_DIR / f"{job.slug}.ipynb"
         outputs = {"ipynb": f"{EXECUTED_DIR}/{job.slug}.ipynb"}
@@ -132,7 +152,9 @@ class Renderer:
             written = self._export(job, nb, carried)
         except Exception as exc:
             self._keep_executed(executed_tmp, executed)
-            detail = str(exc) if isinstance(exc, OgiError) else traceback.format_exc(limit=3)
+            # Not a traceback: the summary is read by the office; an unexpected error is named by
+            # its type and message, which is what a bug report needs to start from.
+            detail = str(exc) if isinstance(exc, OgiError) else f"内部错误（{type(exc).__name__}：{exc}）"
             return _outcome(
                 job, Status.FAILED, started, message=f"导出失败：{detail.strip()[:800]}", outputs=outputs
             )
@@ -150,12 +172,22 @@ class Renderer:
     @staticmethod
     def _keep_executed(tmp: Path, final: Path) -> None:
         if tmp.is_file():
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp, final)
+            try:
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(tmp, final)
+            except OSError as exc:
+                tmp.unlink(missing_ok=True)
+                raise _unusable(final, exc) from None
 
     def _export(self, job: Job, nb: Any, carried: Any) -> dict[str, str]:
         # Render every format first, then move them into place together: a report whose PDF
         # fails does not leave a fresh HTML beside a stale PDF.
+        # A folder (or other non-file) at a final path would only fail after the slow rendering:
+        # refuse it first, naming the path.
+        for fmt in job.formats:
+            path = output_path(job.out_dir, job.slug, fmt)
+            if path.exists() and not path.is_file():
+                raise _unusable(path)
         rendered: dict[str, bytes | str] = {}
         html = ""
         if "html" in job.formats or "pdf" in job.formats:
@@ -170,12 +202,15 @@ class Renderer:
             rendered["docx"] = render_docx(carried.by, carried.findings)
         names = {}
         for fmt, content in rendered.items():
-            name = f"{job.slug}.{fmt}"
-            if isinstance(content, str):
-                write_text(job.out_dir / name, content)
-            else:
-                write_bytes(job.out_dir / name, content)
-            names[fmt] = name
+            path = output_path(job.out_dir, job.slug, fmt)
+            try:
+                if isinstance(content, str):
+                    write_text(path, content)
+                else:
+                    write_bytes(path, content)
+            except OSError as exc:
+                raise _unusable(path, exc) from None
+            names[fmt] = path.name
         return names
 
     def _pdf_printer(self) -> Any:
