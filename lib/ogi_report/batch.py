@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import ogi_report
+from ogi_report import oserrors
 from ogi_report.errors import OgiError
 from ogi_report.params import Params, read_params
 from ogi_report.store import META_FILE, load_bureau_year
@@ -175,7 +176,7 @@ def _unlink_file(path: Path) -> str | None:
         if path.is_symlink() or path.is_file():
             path.unlink()
     except OSError as exc:
-        return f"警告：无法删除已过期的 {path}（{exc.strerror or exc}），请手动删除，以免误用旧文件"
+        return f"警告：无法删除已过期的 {path}（{oserrors.reason(exc)}），请手动删除，以免误用旧文件"
     return None
 
 
@@ -219,7 +220,7 @@ def record_outcome(out_dir: Path, outcome: Outcome) -> tuple[Outcome, list[str]]
             outcome,
             status=Status.FAILED,
             outputs={k: v for k, v in outcome.outputs.items() if k not in FORMATS},
-            message=f"无法写入状态文件 {path}（{exc.strerror or exc}）：本次结果未记录，下次运行将重新生成",
+            message=f"无法写入状态文件 {path}（{oserrors.reason(exc)}）：本次结果未记录，下次运行将重新生成",
         )
         # Without a state the fresh files would be unaccounted for: failed means no outputs.
         warnings.extend(w for fmt in FORMATS if (w := _unlink_file(output_path(out_dir, outcome.slug, fmt))))

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from ogi_report import oserrors
 from ogi_report.batch import (
     EXECUTED_DIR,
     FORMATS,
@@ -176,7 +177,7 @@ def _os_reason(exc: OSError) -> str:
         return "该路径（或其上级）是文件而不是文件夹，请移走或改名后重试"
     if isinstance(exc, PermissionError):
         return "没有写入权限"
-    return exc.strerror or str(exc)
+    return oserrors.reason(exc)
 
 
 def _prepare_year(year_dir: Path) -> str | None:

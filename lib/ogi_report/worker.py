@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ogi_report import oserrors
 from ogi_report.batch import EXECUTED_DIR, TMP_DIR, Job, Outcome, Status, output_path
 from ogi_report.errors import OgiError, RenderError
 from ogi_report.kernels import WarmKernel, notebook_imports
@@ -64,7 +65,7 @@ def _unusable(path: Path, exc: OSError | None = None) -> RenderError:
     if path.is_dir() and not path.is_symlink():
         reason = "该路径是一个文件夹，请移走或改名后重试"
     elif exc is not None:
-        reason = "没有写入权限" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+        reason = "没有写入权限" if isinstance(exc, PermissionError) else oserrors.reason(exc)
     else:
         reason = "该路径已被占用且不是普通文件"
     return RenderError(f"无法写入 {path}：{reason}")
