@@ -173,10 +173,9 @@ def _counts(outcomes: Sequence[Outcome]) -> dict[str, int]:
 
 
 def _os_reason(exc: OSError) -> str:
-    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+    """Why a folder could not be made or written: the errno table, with a hint for the usual case."""
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):  # mkdir found a file in the way
         return "该路径（或其上级）是文件而不是文件夹，请移走或改名后重试"
-    if isinstance(exc, PermissionError):
-        return "没有写入权限"
     return oserrors.reason(exc)
 
 

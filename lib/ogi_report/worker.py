@@ -65,7 +65,7 @@ def _unusable(path: Path, exc: OSError | None = None) -> RenderError:
     if path.is_dir() and not path.is_symlink():
         reason = "该路径是一个文件夹，请移走或改名后重试"
     elif exc is not None:
-        reason = "没有写入权限" if isinstance(exc, PermissionError) else oserrors.reason(exc)
+        reason = oserrors.reason(exc)
     else:
         reason = "该路径已被占用且不是普通文件"
     return RenderError(f"无法写入 {path}：{reason}")
