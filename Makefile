@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: report test setup system lint typecheck unit bench lab clean
+.PHONY: report test setup system lint typecheck unit tests bench lab clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,14 +37,20 @@ bench: setup system
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 typecheck: setup
 	$(VENV)/bin/mypy
 
+# The fast loop while editing: everything but the tests that start kernels, browsers or the batch.
 unit: setup
+	$(VENV)/bin/pytest -q -m "not slow"
+
+# Every test (CI).
+tests: setup system
 	$(VENV)/bin/pytest -q
 
-test: setup system lint typecheck unit
+test: setup system lint typecheck tests
 
 clean:
 	rm -rf output .pytest_cache .mypy_cache .ruff_cache

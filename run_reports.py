@@ -6,7 +6,7 @@ Run it with the project's environment: ``.venv/bin/python run_reports.py``.
 
 import sys
 
-from ogi_report.batch_cli import main
+from ogi_report.cli.batch import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -33,7 +33,7 @@ import psutil
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "lib"))
 
-from ogi_report.store import load_bureau_year, save_bureau_year  # noqa: E402
+from ogi_report.storage.folder import load_bureau_year, save_bureau_year  # noqa: E402
 
 BIN = Path(sys.executable).parent
 

@@ -6,7 +6,7 @@
 
 By default the pages are the bundled example (data/haidong-emergency/2021) and a long report made
 from it (table 三 filled, the narrative repeated to several pages), rendered by
-``ogi_report.page.render_page``; the batch alternates them.  Peak memory is sampled every 20 ms:
+``ogi_report.render.html.page.render_page``; the batch alternates them.  Peak memory is sampled every 20 ms:
 for Chromium the summed RSS of the browser's whole process tree plus this process, for
 WeasyPrint this process (it runs in-process).  RSS sums count shared pages once per process, so
 the Chromium figure is an upper bound.
@@ -28,14 +28,14 @@ import psutil  # type: ignore[import-untyped]
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "lib"))
 
-from ogi_report.fonts import load_setup  # noqa: E402
-from ogi_report.pdf import PdfPrinter, with_print_style  # noqa: E402
+from ogi_report.render.fonts import load_setup  # noqa: E402
+from ogi_report.render.pdf.printer import PdfPrinter, with_print_style  # noqa: E402
 from samples import sample_reports  # noqa: E402
 
 
 def report_pages() -> list[tuple[str, str]]:
     """The bundled example and a long report made from it, as printed HTML pages."""
-    from ogi_report.page import render_page
+    from ogi_report.render.html.page import render_page
 
     return [(name, render_page(by, result)) for name, by, result in sample_reports()]
 

@@ -9,9 +9,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "lib"))
 
-from ogi_report.checks import CheckResult, check  # noqa: E402
-from ogi_report.model import BureauYear, Cell, Value, complete_table  # noqa: E402
-from ogi_report.workspace import load  # noqa: E402
+from ogi_report.checks.runner import CheckResult, check  # noqa: E402
+from ogi_report.model.bureau import BureauYear, Cell, Value, complete_table  # noqa: E402
+from ogi_report.storage.workspace import load  # noqa: E402
 
 SEED = ROOT / "data" / "haidong-emergency" / "2021"
 

@@ -23,15 +23,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "lib"))
 
-from ogi_report.docx_render import render_docx  # noqa: E402
+from ogi_report.render.docx.document import render_docx  # noqa: E402
 from samples import SEED, sample_reports  # noqa: E402
 
 COLD = """
 import time; t = time.perf_counter()
 from pathlib import Path
-from ogi_report.docx_render import render_docx
-from ogi_report.checks import check
-from ogi_report.workspace import load
+from ogi_report.render.docx.document import render_docx
+from ogi_report.checks.runner import check
+from ogi_report.storage.workspace import load
 by = load(Path({seed!r})).by
 render_docx(by, check(by))
 print(time.perf_counter() - t)

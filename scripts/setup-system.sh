@@ -5,7 +5,7 @@
 # Installs them when run as root (CI is root); otherwise prints the exact command.
 set -euo pipefail
 
-PACKAGES=(fonts-noto-cjk fonts-arphic-ukai chromium poppler-utils fontconfig)
+PACKAGES=(fonts-noto-cjk fonts-arphic-ukai fonts-dejavu-core chromium poppler-utils fontconfig)
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then

@@ -7,10 +7,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import nbformat
-from conftest import build_by, with_cells
+from kit import build_by, with_cells
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-from ogi_report.batch import EXECUTED_DIR, Job, Outcome, Status
-from ogi_report.store import save_bureau_year
+from ogi_report.batch.plan import EXECUTED_DIR, Job, Outcome, Status
+from ogi_report.storage.folder import save_bureau_year
 
 # What each slug makes the test notebook do, besides rendering.
 BEHAVIOUR = """
@@ -30,10 +30,11 @@ if slug == "raise":
 REPORT = """
 from pathlib import Path
 from IPython.display import display
-from ogi_report import check, load_for, nbdata
+from ogi_report import check, load_for
+from ogi_report.notebook import payload
 loaded = load_for(slug, year, Path(data_root) if data_root else Path.cwd())
 result = check(loaded.by, loaded.previous)
-bundle = {nbdata.MIME: nbdata.payload(loaded.by, result), "text/html": f"<h1>{loaded.by.meta.title}</h1>"}
+bundle = {payload.MIME: payload.payload(loaded.by, result), "text/html": f"<h1>{loaded.by.meta.title}</h1>"}
 display(bundle, raw=True)
 """
 
@@ -84,7 +85,7 @@ def add_bureau(root: Path, slug: str, year: int = 2021, *, errors: bool = False,
 
 
 class FakePool:
-    """Stands in for :class:`ogi_report.pool.WorkerPool` without kernels: each job "renders" one
+    """Stands in for :class:`ogi_report.batch.pool.WorkerPool` without kernels: each job "renders" one
     small file per requested format (holding the job's fingerprint) and ends OK.  For tests of what
     the batch does around renders (states, stale outputs, index), in milliseconds."""
 

@@ -3,12 +3,12 @@
 The public surface used by the notebook and by other tools.
 """
 
-from ogi_report.checks import CheckResult, check
+from ogi_report.checks.findings import Finding, Severity
+from ogi_report.checks.runner import CheckResult, check
 from ogi_report.errors import DataError, InputError, OgiError, RenderError
-from ogi_report.findings import Finding, Severity
-from ogi_report.formats import FORMATS, format_for_year
-from ogi_report.model import BureauYear, Meta, Table
-from ogi_report.workspace import Loaded, load, load_for
+from ogi_report.model.bureau import BureauYear, Meta, Table
+from ogi_report.spec.formats import FORMATS, format_for_year
+from ogi_report.storage.workspace import Loaded, load, load_for
 
 __version__ = "0.1.0"
 

@@ -2,6 +2,6 @@
 
 import sys
 
-from ogi_report.cli import main
+from ogi_report.cli.main import main
 
 sys.exit(main())

@@ -35,7 +35,7 @@ def culprit(exc: OSError) -> str:
     """The path the analyst knows that the error is about, or "" when the error names none.
 
     A rename names the temporary source first and the final path second: the final path is the one
-    to report.  A temporary ``.<name>.<random>.part`` file (see :mod:`ogi_report.textfiles`) is
+    to report.  A temporary ``.<name>.<random>.part`` file (see :mod:`ogi_report.storage.textfiles`) is
     reported as the folder it was being written in, since the analyst never saw that name.
     """
     raw = exc.filename2 if exc.filename2 is not None else exc.filename

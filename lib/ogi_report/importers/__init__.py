@@ -17,7 +17,7 @@ from pathlib import Path
 from ogi_report.errors import DataError
 from ogi_report.importers.tables import Line, Unplaced
 from ogi_report.importers.text import Imported, ImportOptions, ReportNotRecognised, parse_report, text_lines
-from ogi_report.textfiles import decode_text, read_bytes
+from ogi_report.storage.textfiles import decode_text, read_bytes
 
 __all__ = [
     "READERS",

@@ -5,7 +5,7 @@ paragraph) or a table row whose cells are known (tab-separated text, an HTML or 
 readers here find each declared row by its printed label and take its values in the declared column
 order; whatever they cannot place is returned as an :class:`Unplaced` item naming the source line,
 never guessed.  A cell that was not read stays blank (None) — except a row total the report did not
-print at all, which is left out so :func:`~ogi_report.model.complete_table` computes it (and says so).
+print at all, which is left out so :func:`~ogi_report.model.bureau.complete_table` computes it (and says so).
 A total is computed only from cells that were all read: the total of a row that could not be read
 stays blank, or keeps the published figure when that one figure could be read.
 """
@@ -18,10 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from ogi_report.formats import Block, Column, Row, TableSpec
-from ogi_report.labels import normalize_label
-from ogi_report.model import Cell, Table, complete_table
-from ogi_report.values import BLANK_WORDS, ZERO_WORDS, Value, ValueProblem, parse_value
+from ogi_report.model.bureau import Table, complete_table
+from ogi_report.model.values import BLANK_WORDS, ZERO_WORDS, Value, ValueProblem, parse_value
+from ogi_report.spec.formats import Block, Cell, Column, Row, TableSpec
+from ogi_report.spec.labels import normalize_label
 
 
 @dataclass(frozen=True)
@@ -488,7 +488,7 @@ def table_markers(spec: TableSpec) -> tuple[str, ...]:
 
 def read_table(spec: TableSpec, lines: Sequence[Line]) -> TableRead:
     """Read one official table from the lines of its section, choosing the reader by its layout."""
-    from ogi_report.formats import Layout
+    from ogi_report.spec.formats import Layout
 
     if spec.layout is Layout.WIDE:
         return read_wide(spec, lines)

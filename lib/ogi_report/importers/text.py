@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from ogi_report.formats import FORMATS, FormatSpec, SectionSpec, format_for_year
 from ogi_report.importers.tables import Line, TableRead, Unplaced, read_table, row_values, table_markers
-from ogi_report.labels import normalize_label
-from ogi_report.model import BureauYear, Meta, PublisherType, Table
+from ogi_report.model.bureau import BureauYear, Meta, PublisherType, Table
+from ogi_report.spec.formats import FORMATS, FormatSpec, SectionSpec, format_for_year
+from ogi_report.spec.labels import normalize_label
 
 PROVENANCE = "# "
 _FOOTER = re.compile(
@@ -37,8 +37,8 @@ _GOVERNMENT = re.compile(r"(人民政府|^[\u4e00-\u9fff]{1,12}(?:省|自治区|
 _SPACES = re.compile(r" {2,}")
 _COLUMN_GAP = re.compile(r"\S {3,}\S")  # words spread into columns: a layout table's header
 MAX_HEADING = 40
-# What the kit adds to the reports it renders (see ogi_report.page): the 草稿 banner at the top and
-# the 数据校验 appendix after the signature.  Reading the kit's PDF back leaves them out.
+# What the kit adds to the reports it renders (see ogi_report.render.html.page): the 草稿 banner
+# at the top and the 数据校验 appendix after the signature.  Reading the kit's PDF back leaves them out.
 KIT_BANNER = "草稿—数据未通过校验"
 KIT_APPENDIX = "数据校验"  # a section heading is a short line; longer lines starting with 一、 are prose
 

@@ -1,0 +1,154 @@
+"""The batch's worker processes: one per job slot, long-lived, replaced when one dies.
+
+Each worker (:func:`ogi_report.batch.worker.serve`) imports papermill and nbconvert once and keeps one
+warm kernel for the whole batch.  :class:`WorkerPool` hands each idle worker the next job over a
+pipe and yields outcomes as they arrive.  A worker that dies (or stops answering) fails only the
+job it held: a fresh worker takes its place.  Closing the pool — also on Ctrl-C — asks every worker
+to stop, which shuts its kernel down; stragglers are terminated, then killed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+import tempfile
+import time
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from ogi_report.batch.plan import Job, Outcome, Status
+from ogi_report.batch.worker import serve
+from ogi_report.errors import RenderError
+
+# A worker holding a job past its timeout plus this margin is presumed hung (e.g. stuck exporting).
+HANG_MARGIN = 60.0
+STARTUP_TIMEOUT = 120.0
+
+
+@dataclass
+class _Slot:
+    process: Any
+    conn: Connection
+    job: Job | None = None
+    since: float = 0.0
+    ready: bool = False
+
+
+class WorkerPool:
+    """``jobs`` worker processes rendering :class:`Job` s; use as a context manager."""
+
+    def __init__(self, jobs: int, notebook: Path) -> None:
+        self.size = max(1, jobs)
+        self.notebook = notebook
+        # spawn: a clean interpreter (no inherited threads or locks from the parent, e.g. tqdm's).
+        self._ctx = multiprocessing.get_context("spawn")
+        self._slots: list[_Slot] = []
+        self._runtime: Path | None = None
+
+    def __enter__(self) -> WorkerPool:
+        # The kernels' sockets and connection files: removed on close, even those of killed workers.
+        self._runtime = Path(tempfile.mkdtemp(prefix="ogi-batch-"))
+        self._slots = [self._spawn() for _ in range(self.size)]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _spawn(self) -> _Slot:
+        parent, child = self._ctx.Pipe()
+        process = self._ctx.Process(
+            target=serve, args=(child, self.notebook, self._runtime), daemon=True, name="ogi-report-worker"
+        )
+        process.start()
+        child.close()
+        return _Slot(process, parent, since=time.monotonic())
+
+    def run(self, jobs: Sequence[Job], on_start: Any = None) -> Iterator[Outcome]:
+        """Render ``jobs``, yielding each outcome when it is known (order of completion)."""
+        pending = deque(jobs)
+        running = 0
+        while pending or running:
+            for slot in self._slots:
+                if slot.ready and slot.job is None and pending:
+                    slot.job, slot.since = pending.popleft(), time.monotonic()
+                    slot.conn.send(slot.job)
+                    running += 1
+                    if on_start is not None:
+                        on_start(slot.job)
+            ready = wait([s.conn for s in self._slots], timeout=1.0)
+            for index, slot in enumerate(self._slots):
+                outcome = self._receive(index) if slot.conn in ready else self._check_alive(index)
+                if outcome is not None:
+                    running -= 1
+                    yield outcome
+
+    def _receive(self, index: int) -> Outcome | None:
+        slot = self._slots[index]
+        try:
+            kind, payload = slot.conn.recv()
+        except (EOFError, OSError):
+            return self._replace(index, "渲染进程意外退出")
+        if kind == "ready":
+            slot.ready = True
+            return None
+        if kind == "fatal":
+            return self._replace(index, f"渲染进程出错：{payload}")
+        job, slot.job = slot.job, None
+        assert job is not None and isinstance(payload, Outcome)
+        return payload
+
+    def _check_alive(self, index: int) -> Outcome | None:
+        slot = self._slots[index]
+        if not slot.process.is_alive():
+            return self._replace(index, "渲染进程意外退出")
+        limit = STARTUP_TIMEOUT if slot.job is None else (slot.job.timeout or 0) + HANG_MARGIN
+        hung = time.monotonic() - slot.since > limit and (slot.job is not None or not slot.ready)
+        if hung and (slot.job is None or slot.job.timeout is not None):
+            return self._replace(index, "渲染进程无响应，已终止")
+        return None
+
+    def _replace(self, index: int, message: str) -> Outcome | None:
+        """Stop the slot's worker, start a new one; fail the job it held."""
+        slot = self._slots[index]
+        job = slot.job
+        self._stop(slot, grace=2.0)
+        self._slots[index] = self._spawn()
+        if job is None:
+            if not slot.ready:
+                raise RenderError(f"{message}：渲染进程无法启动（内核或 papermill 不可用？）")
+            return None
+        return Outcome(
+            job.slug, job.year, job.name, Status.FAILED, message=message, fingerprint=job.fingerprint
+        )
+
+    @staticmethod
+    def _stop(slot: _Slot, grace: float) -> None:
+        if slot.process.is_alive():
+            slot.process.terminate()  # SIGTERM: the worker shuts its kernel down, then exits
+            slot.process.join(grace)
+        if slot.process.is_alive():
+            slot.process.kill()
+            slot.process.join(5)
+        slot.conn.close()
+
+    def close(self) -> None:
+        """Stop every worker (idle ones finish cleanly; busy ones are interrupted)."""
+        for slot in self._slots:
+            if slot.job is None and slot.process.is_alive():
+                try:
+                    slot.conn.send(None)
+                except OSError:
+                    continue
+        deadline = time.monotonic() + 10
+        for slot in self._slots:
+            if slot.job is None:
+                slot.process.join(max(0.1, deadline - time.monotonic()))
+        for slot in self._slots:
+            self._stop(slot, grace=10.0)
+        self._slots = []
+        if self._runtime is not None:
+            shutil.rmtree(self._runtime, ignore_errors=True)

@@ -1,0 +1,123 @@
+"""nbconvert exporter writing an executed report notebook as the shared, self-contained HTML page.
+
+``jupyter nbconvert --to ogi_report_html executed.ipynb`` (entry point declared in pyproject) and
+JupyterLab's "File › Save and Export Notebook As › 政府信息公开年报 HTML" both land here.  The
+template (``templates/ogi_report``, based on nbconvert's ``base``) prints only the cells' outputs in
+the kit's page shell (:mod:`ogi_report.render.html.page`): no code, no prompts, no scripts, CSS inlined.
+
+The exporter holds no per-notebook state, so one instance serves a whole batch
+(:func:`export_html` keeps one per process).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from nbconvert.exporters import TemplateExporter
+from traitlets import default
+
+from ogi_report.errors import OgiError, RenderError
+from ogi_report.notebook import payload
+from ogi_report.render.html import page
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+FALLBACK_TITLE = "政府信息公开工作年度报告"
+
+
+def plain_text(text: Any) -> str:
+    """Text of an output (a string or nbformat's list of lines) without terminal colour codes."""
+    joined = "".join(text) if isinstance(text, list) else str(text)
+    return _ANSI.sub("", joined)
+
+
+def _templates_dir() -> str:
+    return str(resources.files("ogi_report").joinpath("templates"))
+
+
+def notebook_title(nb: Any) -> str:
+    """The page title: the carried report's title (marked 草稿 on errors), else a generic one."""
+    try:
+        carried = payload.from_notebook(nb)
+    except OgiError:  # not run, or it failed before displaying the report
+        return FALLBACK_TITLE
+    return page.page_title(carried.by.meta.title, carried.errors)
+
+
+class OgiHtmlExporter(TemplateExporter):
+    """Export an executed report notebook as the report's standalone HTML page."""
+
+    export_from_notebook = "政府信息公开年报 HTML"
+    output_mimetype = "text/html"
+
+    @default("file_extension")
+    def _file_extension_default(self) -> str:
+        return ".html"
+
+    @default("template_name")
+    def _template_name_default(self) -> str:
+        return "ogi_report"
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self) -> list[str]:
+        return [_templates_dir()]
+
+    @default("template_extension")
+    def _template_extension_default(self) -> str:
+        return ".html.j2"
+
+    @default("exclude_input")
+    def _exclude_input_default(self) -> bool:
+        return True
+
+    @default("exclude_input_prompt")
+    def _exclude_input_prompt_default(self) -> bool:
+        return True
+
+    @default("exclude_output_prompt")
+    def _exclude_output_prompt_default(self) -> bool:
+        return True
+
+    @default("display_data_priority")
+    def _display_data_priority_default(self) -> list[str]:
+        # Only HTML (sanitized) and plain text are printed; images, JavaScript and widgets never.
+        return ["text/html", "text/plain"]
+
+    def default_filters(self) -> Any:
+        yield from super().default_filters()  # type: ignore[no-untyped-call]
+        yield ("ogi_clean", page.sanitize_page)
+        yield ("ogi_plain", plain_text)
+
+    def _preprocess(self, nb: Any, resources: Any) -> Any:
+        """After nbconvert's preprocessors (``--execute`` runs the notebook here): refuse a
+        notebook that was never run, and take the page title from the executed notebook."""
+        nb_copy, resources = super()._preprocess(nb, resources)  # type: ignore[no-untyped-call]
+        if not any(cell.get("outputs") for cell in nb_copy["cells"] if cell["cell_type"] == "code"):
+            # An unexecuted notebook would export as an empty page that looks like success.
+            raise RenderError(
+                "笔记本尚未运行，没有可导出的报告：请先在 JupyterLab 中“运行全部单元格”再导出，"
+                "或在命令行加 --execute（jupyter nbconvert --execute --to ...）"
+            )
+        resources["ogi_report"] = {"title": notebook_title(nb_copy), "css": page.stylesheet()}
+        return nb_copy, resources
+
+    # nbconvert annotates the base method as returning a notebook; template exporters return text.
+    def from_notebook_node(  # type: ignore[override]
+        self, nb: Any, resources: dict[str, Any] | None = None, **kw: Any
+    ) -> tuple[str, dict[str, Any]]:
+        """The page of the report the notebook shows, and nbconvert's resources."""
+        output, resources = super().from_notebook_node(nb, resources, **kw)
+        return str(output), resources
+
+
+@cache
+def _exporter() -> OgiHtmlExporter:
+    return OgiHtmlExporter()  # type: ignore[no-untyped-call]
+
+
+def export_html(nb: Any) -> str:
+    """The standalone HTML page of an executed report notebook (one exporter per process)."""
+    html, _resources = _exporter().from_notebook_node(nb)
+    return html

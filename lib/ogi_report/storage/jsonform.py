@@ -1,0 +1,86 @@
+"""The JSON form of a bureau-year (``export-json`` / ``import-json``): lossless, stable English keys."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from ogi_report.errors import DataError
+from ogi_report.model.bureau import BureauYear, Table
+from ogi_report.spec.formats import FORMATS, TABLE_IDS, format_for_year
+from ogi_report.spec.labels import suggestion
+from ogi_report.storage.mappings import (
+    Collector,
+    meta_from_mapping,
+    meta_to_mapping,
+    table_from_json,
+    table_to_json,
+)
+
+TOP_KEYS = ("format", "meta", "t2", "t3", "t4", "narrative")
+MAX_JSON_BYTES = 5 * 1024 * 1024
+
+
+def to_data(by: BureauYear) -> dict[str, Any]:
+    """The JSON-ready mapping of a bureau-year."""
+    return {
+        "format": by.meta.format_id,
+        "meta": meta_to_mapping(by.meta, dates_as_text=True),
+        **{table_id: table_to_json(by.tables[table_id]) for table_id in TABLE_IDS},
+        "narrative": by.narrative,
+    }
+
+
+def dumps(by: BureauYear) -> str:
+    return json.dumps(to_data(by), ensure_ascii=False, indent=2) + "\n"
+
+
+def loads(text: str, source: str) -> BureauYear:
+    """Parse the JSON form; every problem is collected into one :class:`DataError`."""
+    try:
+        data = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise DataError.one(source, f"JSON 格式错误：{exc.msg}", line=exc.lineno) from exc
+    except (ValueError, RecursionError) as exc:  # an integer of thousands of digits, absurd nesting
+        raise DataError.one(source, f"JSON 内容无法读取：{exc}") from exc
+    return from_data(data, source)
+
+
+def from_data(data: Any, source: str) -> BureauYear:
+    """Build a bureau-year from the parsed JSON form (decimals may be Decimal, str or int)."""
+    out = Collector(source)
+    if not isinstance(data, dict):
+        raise DataError.one(source, "JSON 顶层应为对象")
+    for key in data:
+        if key not in TOP_KEYS:
+            out.add(f"未知的键「{key}」，{suggestion(key, TOP_KEYS)}")
+    meta_raw = data.get("meta")
+    if not isinstance(meta_raw, dict):
+        raise DataError.one(source, "缺少「meta」对象")
+    meta_raw = dict(meta_raw)
+    if "format" in data:
+        if "format" in meta_raw and str(meta_raw["format"]) != str(data["format"]):
+            out.add(f"「format」为 {data['format']}，但 meta.format 为 {meta_raw['format']}")
+        meta_raw["format"] = str(data["format"])
+    meta = meta_from_mapping(meta_raw, out)
+    narrative = data.get("narrative", "")
+    if not isinstance(narrative, str):
+        out.add("「narrative」应为 Markdown 文字")
+        narrative = ""
+    tables: dict[str, Table] = {}
+    # Even when meta has problems, the tables are checked too, so every problem is reported at once.
+    fmt = FORMATS.get(meta.format_id if meta else str(meta_raw.get("format", "")))
+    if fmt is None and meta is None and isinstance(meta_raw.get("year"), int):
+        fmt = format_for_year(meta_raw["year"])
+    if fmt is not None:
+        for spec in fmt.tables:
+            if spec.id not in data:
+                out.add(f"缺少「{spec.id}」（{spec.name}）")
+                continue
+            table = table_from_json(spec, data[spec.id], out)
+            if table is not None:
+                tables[spec.id] = table
+    if out.problems or meta is None:
+        raise DataError(out.problems)
+    return BureauYear(meta, tables, narrative, source=source)
