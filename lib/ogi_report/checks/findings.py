@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
@@ -40,6 +41,15 @@ class Finding:
         if self.column:
             parts.append(f"列「{self.column}」")
         return " / ".join(parts)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Finding:
+        """The finding :meth:`to_dict` wrote (its derived ``location`` is ignored)."""
+        fields = {
+            k: str(data.get(k, ""))
+            for k in ("rule", "message", "table", "row", "column", "found", "expected")
+        }
+        return cls(severity=Severity(data["severity"]), **fields)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

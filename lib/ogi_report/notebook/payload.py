@@ -7,7 +7,6 @@ executed notebook's status (errors, warnings) from it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,11 +43,6 @@ class Carried:
         return sum(1 for f in self.findings if f.severity is Severity.WARNING)
 
 
-def _finding(data: Mapping[str, Any]) -> Finding:
-    fields = {k: data.get(k, "") for k in ("rule", "message", "table", "row", "column", "found", "expected")}
-    return Finding(severity=Severity(data["severity"]), **fields)
-
-
 def from_notebook(nb: Any) -> Carried:
     """Find the payload in an executed notebook (an nbformat NotebookNode or plain dict)."""
     for cell in nb["cells"]:
@@ -57,7 +51,7 @@ def from_notebook(nb: Any) -> Carried:
             if MIME in data:
                 content = data[MIME]
                 by = jsonform.from_data(content["bureau_year"], "笔记本中的报告数据")
-                return Carried(by, tuple(_finding(f) for f in content.get("findings", [])))
+                return Carried(by, tuple(Finding.from_dict(f) for f in content.get("findings", [])))
     raise RenderError(
         "笔记本尚未运行或运行出错，其中没有报告数据：请先“运行全部单元格”，"
         "或在命令行加 --execute（jupyter nbconvert --execute --to ...）"
