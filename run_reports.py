@@ -1,12 +1,11 @@
 #!/usr/bin/env python3
-"""Render a batch of bureau-years (every ``params/*.toml``) with papermill; see ``--help``.
+"""``ogi-report batch`` under its first name: ``.venv/bin/python run_reports.py --help``.
 
-Run it with the project's environment: ``.venv/bin/python run_reports.py``.
+Its folder is the default project root.  The guard matters: the batch's worker processes import
+this file again (multiprocessing's spawn) and must not start a batch of their own.
 """
 
-import sys
-
-from ogi_report.cli.batch import main
+from ogi_report.cli.main import run_reports
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_reports()

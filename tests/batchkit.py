@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import nbformat
-from kit import build_by, with_cells
+from kit import REPO_ROOT, SEED_DIR, build_by, with_cells
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-from ogi_report.batch.plan import EXECUTED_DIR, Job, Outcome, Status
+from ogi_report.batch.jobs import EXECUTED_DIR, Job, Outcome, Status
+from ogi_report.cli.main import main
 from ogi_report.storage.folder import save_bureau_year
 
 # What each slug makes the test notebook do, besides rendering.
@@ -68,6 +71,28 @@ def write_notebook(root: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(report_notebook(), str(path))
     return path
+
+
+def make_project(root: Path) -> Path:
+    """A project at ``root``: the bundled example with its params file, and the test report notebook."""
+    shutil.copytree(SEED_DIR, root / "data" / "haidong-emergency" / "2021")
+    (root / "params").mkdir()
+    shutil.copy(REPO_ROOT / "params" / "haidong-emergency-2021.toml", root / "params")
+    write_notebook(root)
+    return root
+
+
+def batch(*args: str) -> int:
+    """``ogi-report batch ARGS…`` in this process; its exit code."""
+    return main(["batch", *args])
+
+
+def read_summary(root: Path, year: int = 2021, out: str = "output") -> dict[str, dict[str, str]]:
+    """The rows of a year's summary.csv by slug (which must start with the BOM Excel needs)."""
+    raw = (root / out / str(year) / "summary.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = csv.DictReader(raw.decode("utf-8-sig").splitlines())
+    return {row["代号"]: row for row in rows}
 
 
 def add_bureau(root: Path, slug: str, year: int = 2021, *, errors: bool = False, name: str = "") -> Path:

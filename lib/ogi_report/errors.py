@@ -1,9 +1,15 @@
-"""The kit's exceptions.
+"""The kit's exceptions: every error it explains to an analyst instead of printing a traceback.
 
-    OgiError                 anything the kit reports to an analyst instead of a traceback
-    ├── InputError           an input file could not be read or does not follow the format (exit 2)
-    │   └── DataError        one or more problems, each naming file, table, row and column
-    └── RenderError          a report could not be written (e.g. a glyph missing from the fonts)
+    OgiError                     anything the kit reports to an analyst instead of a traceback
+    ├── InputError               an input could not be read or does not follow the format (exit 2)
+    │   ├── DataError            one or more problems, each naming file, table, row and column
+    │   │   └── NotebookDataError    the same, raised in the report notebook (no traceback shown)
+    │   └── NotebookInputError   any other kit error raised in the report notebook
+    ├── UsageError               the command line asks for what cannot be done (exit 2)
+    │   └── BatchBusy            another batch is writing the same output folder
+    └── RenderError              a report could not be rendered or written (e.g. a glyph missing)
+        ├── BrowserError         Chromium failed, timed out or exited (restarted for the next report)
+        └── KernelFailure        a warm kernel could not be started, warmed or reset
 
 Messages are in Chinese and say what was found, what was expected and what to do next.
 """
@@ -59,5 +65,51 @@ class DataError(InputError):
         return cls([Problem(str(file), message, **where)])  # type: ignore[arg-type]
 
 
+NOTEBOOK_HINT = (
+    "请检查笔记本第一个单元格的参数（slug、year、data_root）和数据文件，修改后重新运行全部单元格。"
+)
+
+
+class _ShortTraceback:
+    """Mixin: IPython shows the Chinese message and a hint instead of a traceback.
+
+    IPython prints an exception's ``_render_traceback_()`` in place of its traceback.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"{type(self).__name__}: 无法生成报告", str(self), NOTEBOOK_HINT]
+
+
+class NotebookDataError(_ShortTraceback, DataError):
+    """A :class:`DataError` raised in the notebook: the same problems, shown without a traceback."""
+
+
+class NotebookInputError(_ShortTraceback, InputError):
+    """Any other kit error raised in the notebook, shown without a traceback."""
+
+
+def in_notebook(exc: OgiError) -> NotebookDataError | NotebookInputError:
+    """``exc`` as the notebook shows it: the same message, without a traceback."""
+    if isinstance(exc, DataError):
+        return NotebookDataError(exc.problems)
+    return NotebookInputError(str(exc))
+
+
+class UsageError(OgiError):
+    """The command line asks for something that cannot be done (exit code 2, nothing rendered)."""
+
+
+class BatchBusy(UsageError):
+    """Another batch is writing the same output folder."""
+
+
 class RenderError(OgiError):
     """A report could not be rendered or written."""
+
+
+class BrowserError(RenderError):
+    """The browser failed, timed out or exited: the printer restarts it for the next report."""
+
+
+class KernelFailure(RenderError):
+    """A warm kernel could not be started, warmed or reset."""

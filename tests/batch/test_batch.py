@@ -1,8 +1,7 @@
-"""The batch: planning and validation before kernels, the fingerprint, and end-to-end runs."""
+"""The batch end to end (``ogi-report batch``): failures isolated, states, stale outputs, reruns, Ctrl-C."""
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import shutil
@@ -15,14 +14,11 @@ from pathlib import Path
 import nbformat
 import psutil
 import pytest
-from batchkit import FakePool, add_bureau, write_notebook
+from batchkit import FakePool, add_bureau, batch, make_project, read_summary
 from kit import REPO_ROOT, SEED_DIR
 from ogi_report.batch import plan as batch_plan
 from ogi_report.batch.lock import batch_lock
-from ogi_report.batch.plan import Status, fingerprint, plan
 from ogi_report.batch.plan import kit_version as real_kit_version
-from ogi_report.cli import batch as batch_cli
-from ogi_report.storage.params import read_params
 
 
 @pytest.fixture
@@ -31,42 +27,11 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
     The kit version is pinned because other people edit the kit's sources while tests run.
     """
-    shutil.copytree(SEED_DIR, tmp_path / "data" / "haidong-emergency" / "2021")
-    (tmp_path / "params").mkdir()
-    shutil.copy(REPO_ROOT / "params" / "haidong-emergency-2021.toml", tmp_path / "params")
-    write_notebook(tmp_path)
     monkeypatch.setattr(batch_plan, "kit_version", lambda: "pinned")
-    return tmp_path
+    return make_project(tmp_path)
 
 
-def read_summary(root: Path, year: int = 2021) -> dict[str, dict[str, str]]:
-    raw = (root / "output" / str(year) / "summary.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf")
-    rows = csv.DictReader(raw.decode("utf-8-sig").splitlines())
-    return {row["代号"]: row for row in rows}
-
-
-# --- planning: validation before any kernel -------------------------------------------------
-
-
-def test_broken_params_and_data_fail_in_planning(project: Path) -> None:
-    add_bureau(project, "good")
-    add_bureau(project, "corrupt")
-    (project / "data" / "corrupt" / "2021" / "table3.csv").write_text(
-        "项目,自然人\n乱码,abc\n", encoding="utf-8"
-    )
-    (project / "params" / "renamed-2021.toml").write_text('slug = "other"\nyear = 2021\n', encoding="utf-8")
-    (project / "params" / "typo-2021.toml").write_text(
-        'slug = "typo"\nyear = 2021\ndta = "x"\n', encoding="utf-8"
-    )
-    result = plan(project, project / "output")
-    assert sorted(j.slug for j in result.jobs) == ["good", "haidong-emergency"]
-    known = {o.slug: o for o in result.known}
-    assert set(known) == {"corrupt", "renamed", "typo"}
-    assert all(o.status is Status.FAILED for o in known.values())
-    assert "table3.csv" in known["corrupt"].message
-    assert "other-2021.toml" in known["renamed"].message
-    assert "dta" in known["typo"].message
+# --- before any render: validation, the lock, unusable folders -----------------------------
 
 
 def test_only_broken_inputs_never_start_a_worker(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -79,13 +44,13 @@ def test_only_broken_inputs_never_start_a_worker(project: Path, monkeypatch: pyt
     (project / "params" / "haidong-emergency-2021.toml").write_text(
         'slug = "haidong-emergency"\nyear = "2021"\n'
     )
-    assert batch_cli.main(["--root", str(project)]) == 1
+    assert batch("--root", str(project)) == 1
     row = read_summary(project)["haidong-emergency"]
     assert row["状态"] == "失败" and "year" in row["说明"]
 
 
 def test_unknown_only_slug_is_a_usage_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert batch_cli.main(["--root", str(project), "--only", "nobody"]) == 2
+    assert batch("--root", str(project), "--only", "nobody") == 2
     assert "nobody" in capsys.readouterr().err
     assert not (project / "output").exists()
 
@@ -101,7 +66,7 @@ def test_a_second_batch_on_the_same_output_is_refused(
     monkeypatch.setattr(ogi_report.batch.pool, "WorkerPool", no_pool)
     out = project / "output"
     with batch_lock(out):  # what a running batch holds
-        assert batch_cli.main(["--root", str(project)]) == 2
+        assert batch("--root", str(project)) == 2
         err = capsys.readouterr().err
         assert "另一个批量任务" in err and str(os.getpid()) in err and "--out" in err
         assert not (out / "2021").exists()  # it wrote nothing into the running batch's folder
@@ -109,7 +74,7 @@ def test_a_second_batch_on_the_same_output_is_refused(
     (project / "params" / "haidong-emergency-2021.toml").write_text(
         'slug = "haidong-emergency"\nyear = "2021"\n'
     )
-    assert batch_cli.main(["--root", str(project)]) == 1
+    assert batch("--root", str(project)) == 1
     assert read_summary(project)["haidong-emergency"]["状态"] == "失败"
 
 
@@ -117,24 +82,9 @@ def test_an_unusable_output_folder_is_a_clear_error(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (project / "blocked").write_text("a file where the output folder should be", encoding="utf-8")
-    assert batch_cli.main(["--root", str(project), "--out", str(project / "blocked" / "out")]) == 2
+    assert batch("--root", str(project), "--out", str(project / "blocked" / "out")) == 2
     err = capsys.readouterr().err
     assert "无法使用输出目录" in err and "Traceback" not in err
-
-
-@pytest.mark.parametrize("args", [["--jobs", "0"], ["--format", "html,odt"], ["--timeout", "x"], ["--bogus"]])
-def test_bad_arguments_exit_2_with_a_chinese_hint(
-    args: list[str], capsys: pytest.CaptureFixture[str]
-) -> None:
-    with pytest.raises(SystemExit) as exc:
-        batch_cli.main(args)
-    assert exc.value.code == 2
-    assert "参数错误" in capsys.readouterr().err
-
-
-def test_year_filter(project: Path) -> None:
-    add_bureau(project, "later", 2022)
-    assert [j.slug for j in plan(project, project / "output", years=[2022]).jobs] == ["later"]
 
 
 # --- stale outputs, unusable paths (rendering faked: no kernel) ----------------------------
@@ -160,18 +110,18 @@ def linked(root: Path, slug: str = "haidong-emergency") -> set[str]:
 def test_outputs_made_from_other_inputs_do_not_stay_beside_new_ones(project: Path) -> None:
     out = project / "output" / "2021"
     args = ["--root", str(project)]
-    assert batch_cli.main([*args, "--format", "html,pdf,docx"]) == 0
+    assert batch(*args, "--format", "html,pdf,docx") == 0
     assert linked(project) == {"html", "pdf", "docx"}
 
     # New inputs: a PDF or DOCX of the old data must not stay looking publishable.
     table4 = project / "data" / "haidong-emergency" / "2021" / "table4.csv"
     table4.write_text(table4.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert batch_cli.main([*args, "--format", "html"]) == 0
+    assert batch(*args, "--format", "html") == 0
     assert sorted(p.name for p in out.glob("haidong-emergency.*")) == ["haidong-emergency.html"]
     assert linked(project) == {"html"}
 
     # Same inputs, other formats rendered: the HTML is still current, so it stays and stays linked.
-    assert batch_cli.main([*args, "--format", "pdf,docx"]) == 0
+    assert batch(*args, "--format", "pdf,docx") == 0
     assert all((out / f"haidong-emergency.{f}").is_file() for f in ("html", "pdf", "docx"))
     assert linked(project) == {"html", "pdf", "docx"}
 
@@ -179,9 +129,9 @@ def test_outputs_made_from_other_inputs_do_not_stay_beside_new_ones(project: Pat
 @pytest.mark.usefixtures("fake_pool")
 def test_a_failure_removes_outputs_of_every_format(project: Path) -> None:
     out = project / "output" / "2021"
-    assert batch_cli.main(["--root", str(project), "--format", "pdf,docx"]) == 0
+    assert batch("--root", str(project), "--format", "pdf,docx") == 0
     (project / "data" / "haidong-emergency" / "2021" / "table4.csv").write_bytes(b"\xff\xfe\x00garbage")
-    assert batch_cli.main(["--root", str(project)]) == 1  # html only, and it fails
+    assert batch("--root", str(project)) == 1  # html only, and it fails
     assert not list(out.glob("haidong-emergency.*"))
     assert linked(project) == set()
 
@@ -193,7 +143,7 @@ def test_an_unusable_year_folder_is_refused_and_other_years_go_on(
     add_bureau(project, "later", 2022)
     (project / "output").mkdir()
     (project / "output" / "2021").write_text("a file where the year folder should be", encoding="utf-8")
-    assert batch_cli.main(["--root", str(project)]) == 2
+    assert batch("--root", str(project)) == 2
     err = capsys.readouterr().err
     assert str(project / "output" / "2021") in err and "2021 年度的报告均未生成" in err
     assert "Traceback" not in err
@@ -203,67 +153,9 @@ def test_an_unusable_year_folder_is_refused_and_other_years_go_on(
     (project / "output" / "2021").unlink()
     (project / "output" / "2021").mkdir()
     (project / "output" / "2021" / ".state").write_text("", encoding="utf-8")  # the state folder
-    assert batch_cli.main(["--root", str(project), "--year", "2021"]) == 2
+    assert batch("--root", str(project), "--year", "2021") == 2
     assert str(project / "output" / "2021" / ".state") in capsys.readouterr().err
     assert not (project / "output" / "2021" / "haidong-emergency.html").exists()
-
-
-def test_console_summary_shows_the_lines_after_a_lead_in() -> None:
-    fonts = (
-        "导出失败：无法生成 PDF，否则这些字符会显示为空框：\n"
-        "正文（仿宋）字体中没有这些字符的字形：「𠀀」(U+20000)；已查找字体：Noto Serif CJK SC\n"
-        "请改用常用字，或通过 OGI_FONTS_DIR 配置含这些字符的字体。"
-    )
-    many = "数据无法读取：\n" + "\n".join(f"第 {i} 个问题" for i in range(1, 8))
-    table = batch_cli.format_table(
-        [
-            batch_plan.Outcome("a", 2021, "甲局", Status.FAILED, message=fonts),
-            batch_plan.Outcome("b", 2021, "乙局", Status.FAILED, message=many),
-            batch_plan.Outcome("c", 2021, "丙局", Status.FAILED, message="长" * 1000),
-        ]
-    )
-    assert "「𠀀」(U+20000)" in table and "Noto Serif CJK SC" in table and "OGI_FONTS_DIR" in table
-    assert "第 2 个问题" in table and "第 3 个问题" not in table and "（另有 5 行，见 summary.csv）" in table
-    assert max(len(line) for line in table.splitlines()) < 400
-
-
-# --- the fingerprint ----------------------------------------------------------------------
-
-
-def test_fingerprint_follows_what_a_render_reads(project: Path) -> None:
-    folder = add_bureau(project, "fp", 2022)
-    add_bureau(project, "other", 2022)
-    params = read_params(project / "params" / "fp-2022.toml", project)
-    notebook = project / "notebooks" / "annual_report.ipynb"
-
-    def fp(kit: str = "k") -> str:
-        return fingerprint(params, notebook, kit)
-
-    first = fp()
-    assert fp() == first
-    (project / "data" / "other" / "2022" / "narrative.md").write_text("改动别的机关\n", encoding="utf-8")
-    assert fp() == first
-    assert fp("k2") != first
-    steps = []
-    (folder / "narrative.md").write_text("改动\n", encoding="utf-8")
-    steps.append(fp())
-    (folder / "extra.txt").write_text("新文件\n", encoding="utf-8")
-    steps.append(fp())
-    add_bureau(project, "fp", 2021)  # last year's data appear: cross-year rules read them
-    steps.append(fp())
-    (project / "data" / "fp" / "2021" / "narrative.md").write_text("上年改动\n", encoding="utf-8")
-    steps.append(fp())
-    notebook.write_text(
-        notebook.read_text(encoding="utf-8").replace("测试报告", "测试报告二"), encoding="utf-8"
-    )
-    steps.append(fp())
-    (project / "params" / "fp-2022.toml").write_text('slug = "fp"\nyear = 2022\n\n', encoding="utf-8")
-    steps.append(fp())
-    assert len({first, *steps}) == len(steps) + 1
-
-
-def test_kit_version_changes_with_the_sources() -> None:
-    assert len(batch_plan.kit_version()) == 64
 
 
 # --- end to end ---------------------------------------------------------------------------
@@ -288,7 +180,7 @@ def test_batch_isolates_failures_and_reports_each(project: Path) -> None:
     for slug in ("raise", "kill-kernel", "kill-worker", "hang"):
         add_bureau(project, slug)
 
-    code = batch_cli.main(["--root", str(project), "--jobs", "2", "--timeout", "6"])
+    code = batch("--root", str(project), "--jobs", "2", "--timeout", "6")
 
     assert code == 1
     rows = read_summary(project)
@@ -335,7 +227,7 @@ def test_an_output_path_taken_by_a_folder_fails_that_report_only(
     add_bureau(project, "good")
     blocked = project / "output" / "2021" / "haidong-emergency.html"
     blocked.mkdir(parents=True)
-    assert batch_cli.main(["--root", str(project), "--jobs", "1"]) == 1
+    assert batch("--root", str(project), "--jobs", "1") == 1
     captured = capsys.readouterr()
     assert "Traceback" not in captured.out + captured.err
     rows = read_summary(project)
@@ -351,24 +243,24 @@ def test_rerun_skips_unchanged_and_force_renders(project: Path) -> None:
     folder = add_bureau(project, "steady")
     add_bureau(project, "draft", errors=True)
     args = ["--root", str(project), "--jobs", "2"]
-    assert batch_cli.main(args) == 1  # the draft
+    assert batch(*args) == 1  # the draft
     html = project / "output" / "2021" / "steady.html"
     first = html.stat().st_mtime_ns
 
-    assert batch_cli.main(args) == 1  # still a draft, even when skipped
+    assert batch(*args) == 1  # still a draft, even when skipped
     rows = read_summary(project)
     assert {r["状态"] for r in rows.values()} == {"未变跳过（已通过）", "未变跳过（草稿）"}
     assert html.stat().st_mtime_ns == first
 
     (folder / "narrative.md").write_text((folder / "narrative.md").read_text(encoding="utf-8") + "\n补充。\n")
-    assert batch_cli.main([*args, "--only", "steady"]) == 0
+    assert batch(*args, "--only", "steady") == 0
     rows = read_summary(project)
     assert (
         rows["steady"]["状态"] == "已通过" and rows["draft"]["状态"] == "草稿"
     )  # the index keeps every bureau
     assert html.stat().st_mtime_ns != first
 
-    assert batch_cli.main([*args, "--force"]) == 1
+    assert batch(*args, "--force") == 1
     assert {r["状态"] for r in read_summary(project).values()} == {"已通过", "草稿"}
     state = json.loads((project / "output" / "2021" / ".state" / "steady.json").read_text(encoding="utf-8"))
     assert state["status"] == "ok" and state["outputs"]["html"] == "steady.html"
@@ -406,7 +298,7 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_completes(project: Path, monkeypatch: 
     )
 
     monkeypatch.setattr(batch_plan, "kit_version", lambda: kit)
-    assert batch_cli.main(["--root", str(project), "--jobs", "2"]) == 0
+    assert batch("--root", str(project), "--jobs", "2") == 0
     rows = read_summary(project)
     assert sorted(rows) == slugs
     assert {rows[s]["状态"] for s in done} == {"未变跳过（已通过）"}
@@ -423,13 +315,13 @@ def test_real_report_notebook_renders_the_bundled_example(
     shutil.copytree(REPO_ROOT / "params", tmp_path / "params")
     (tmp_path / "notebooks").mkdir()
     shutil.copy(notebook, tmp_path / "notebooks")
-    assert batch_cli.main(["--root", str(tmp_path), "--only", "haidong-emergency"]) == 0
+    assert batch("--root", str(tmp_path), "--only", "haidong-emergency") == 0
     assert read_summary(tmp_path)["haidong-emergency"]["状态"] == "已通过"
     html = (tmp_path / "output" / "2021" / "haidong-emergency.html").read_text(encoding="utf-8")
     assert "海东市应急管理局" in html and 'lang="zh' in html and 'class="ogi-banner"' not in html
 
     add_bureau(tmp_path, "draft", errors=True)
-    assert batch_cli.main(["--root", str(tmp_path)]) == 1
+    assert batch("--root", str(tmp_path)) == 1
     rows = read_summary(tmp_path)
     assert rows["draft"]["状态"] == "草稿" and rows["haidong-emergency"]["状态"] == "未变跳过（已通过）"
     assert 'class="ogi-banner"' in (tmp_path / "output" / "2021" / "draft.html").read_text(encoding="utf-8")

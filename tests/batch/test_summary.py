@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 
-from ogi_report.batch.plan import Outcome, Status
+from ogi_report.batch.jobs import Outcome, Status
 from ogi_report.batch.summary import (
     FINDINGS_HEADERS,
     SUMMARY_HEADERS,
@@ -18,7 +19,7 @@ from ogi_report.checks.findings import Finding, Severity
 
 FINDING = Finding(
     "T3-A", Severity.ERROR, '总计不符，"请核对", 第二行\n换行', "表三", "（七）总计", "自然人", "5", "6"
-).to_dict()
+)
 OUTCOMES = [
     Outcome(
         "b-bureau",
@@ -60,7 +61,7 @@ def test_findings_csv_keeps_the_rule_id_and_awkward_text(tmp_path: Path) -> None
     assert len(rows) == 1
     row = dict(zip(header, rows[0], strict=True))
     assert row["规则编号"] == "T3-A" and row["严重程度"] == "错误"
-    assert row["说明"] == FINDING["message"]  # commas, quotes and a newline survive
+    assert row["说明"] == FINDING.message  # commas, quotes and a newline survive
     assert row["位置"] == "表三 / 行「（七）总计」 / 列「自然人」"
     assert (row["实际值"], row["应为"]) == ("5", "6")
 
@@ -72,7 +73,7 @@ def test_index_escapes_names_and_messages() -> None:
         '<script>alert("x")</script>局',
         Status.FAILED,
         message="<img src=x onerror=alert(1)>",
-        findings=({**FINDING, "message": "<b>粗</b>"},),
+        findings=(replace(FINDING, message="<b>粗</b>"),),
     )
     page = index_html(2021, [*OUTCOMES, evil])
     assert "<script" not in page and "<img" not in page and "<b>粗" not in page
@@ -100,7 +101,8 @@ def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_quoted(tmp_path:
         evil_name,
         Status.DRAFT,
         errors=1,
-        findings=({**FINDING, "message": "=1+1", "found": "-3", "location": "@SUM(A1)"},),
+        # The location is made of table, row and column: a table name alone gives it.
+        findings=(replace(FINDING, message="=1+1", found="-3", table="@SUM(A1)", row="", column=""),),
         message="+cmd|' /C calc'!A0",
     )
     write_summary(tmp_path / "summary.csv", [evil])

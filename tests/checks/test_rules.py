@@ -1,4 +1,4 @@
-"""Every rule of domain.md §6: a rule × case grid of failing and passing cases.
+"""Every rule of docs/rules.md: a rule × case grid of failing and passing cases.
 
 Each case states the complete set of findings it implies (rule, severity, table, row, column), so
 a rule that fires too often, too rarely or at the wrong place fails the test.
@@ -13,10 +13,8 @@ from decimal import Decimal
 
 import pytest
 from kit import build_by, next_year, standard_narrative, with_cells
-from ogi_report.checks.findings import Severity
-from ogi_report.checks.rules import RULES, statutory_deadline
+from ogi_report.checks.registry import RULES
 from ogi_report.checks.runner import check
-from ogi_report.errors import DataError
 from ogi_report.model.bureau import BureauYear, PublisherType
 
 E, W = "error", "warning"
@@ -443,62 +441,6 @@ def test_every_rule_has_a_passing_and_a_failing_case() -> None:
         names = [c.name for c in CASES if c.rule == rule_id]
         assert any(n.startswith("pass") for n in names), rule_id
         assert any(n.startswith("fail") for n in names), rule_id
-
-
-@pytest.mark.parametrize(
-    ("rule_id", "severity"),
-    [
-        ("T3-A", "error"),
-        ("T3-B", "error"),
-        ("T3-C", "error"),
-        ("T4", "error"),
-        ("N", "error"),
-        ("BLANK", "error"),
-        ("FMT", "error"),
-        ("X-1", "error"),
-        ("X-2", "warning"),
-        ("TXT", "warning"),
-        ("S5", "warning"),
-        ("S6-FEE", "warning"),
-        ("STRUCT", "warning"),
-        ("DATE", "warning"),
-    ],
-)
-def test_declared_severity(rule_id: str, severity: str) -> None:
-    assert RULES[rule_id].severity is Severity(severity)
-
-
-def test_findings_state_found_and_expected() -> None:
-    by = bump(build_by(), "t3", ("granted", "commercial"), ("granted", "total"))
-    first = check(by).errors[0]
-    assert (first.rule, first.column, first.found, first.expected) == ("T3-B", "商业企业", "12", "13")
-    assert "表三 / 行「三、本年度办理结果/（七）总计」 / 列「商业企业」" in str(first)
-    assert first.to_dict()["severity"] == "error"
-
-
-def test_cross_year_rules_need_previous_year() -> None:
-    result = check(build_by())
-    skipped = {o.rule.id for o in result.outcomes if not o.applicable}
-    assert skipped == {"X-1", "X-2"}
-
-
-def test_previous_year_of_another_body_is_refused() -> None:
-    prev = build_by(slug="other-body")
-    with pytest.raises(DataError, match="上年数据应为 test-bureau 的 2021 年"):
-        check(next_year(build_by()), prev)
-
-
-def test_findings_are_collected_not_stopped_at_first() -> None:
-    by = bump(build_by(), "t4", ("review", "total"), ("litigation_direct", "total"))
-    by = with_cells(by, "t2", {("licensing", "decisions"): -1})
-    assert [f.rule for f in check(by).findings] == ["T4", "T4", "N"]
-
-
-def test_statutory_deadlines() -> None:
-    assert statutory_deadline(PublisherType.DEPARTMENT, 2021) == date(2022, 1, 31)
-    assert statutory_deadline(PublisherType.GOVERNMENT, 2021) == date(2022, 3, 31)
-    message = check(build_by(publish_date=None)).warnings[0].message
-    assert "2022年1月31日" in message
 
 
 def test_standard_narrative_is_the_fixture_default() -> None:

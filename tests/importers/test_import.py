@@ -14,7 +14,8 @@ from ogi_report.checks.runner import check
 from ogi_report.cli.main import main
 from ogi_report.errors import DataError
 from ogi_report.importers import ImportOptions, import_report
-from ogi_report.importers.tables import Line, label_matches, row_values
+from ogi_report.importers.lines import Line, row_values
+from ogi_report.importers.tables import label_matches
 from ogi_report.model.bureau import BureauYear, PublisherType
 from ogi_report.spec.formats import FORMAT_V1, FORMAT_V2, TableSpec
 from ogi_report.storage.folder import load_bureau_year

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 import pytest
-from ogi_report.model.values import ValueProblem, check_value, format_value, parse_value
+from ogi_report.model.values import Invalid, check_value, format_value, parse_value
 from ogi_report.spec.formats import CellKind
 from ogi_report.spec.labels import nearest, normalize_label
 
@@ -59,8 +60,35 @@ def test_parse_accepts(text: str, kind: CellKind, value: object) -> None:
     ],
 )
 def test_parse_refuses(text: str, kind: CellKind, fragment: str) -> None:
-    with pytest.raises(ValueProblem, match=fragment):
-        parse_value(text, kind)
+    parsed = parse_value(text, kind)
+    assert isinstance(parsed, Invalid)
+    assert fragment in parsed.message
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "message"),
+    [
+        ("-3", C, "读到负数 -3，应为非负整数（如 0、12、3119）"),
+        ("1.5", C, "读到小数「1.5」，件数应为非负整数（如 0、12、3119）"),
+        ("abc", S, "读到「abc」，应为整数（可为负，如 -3）"),
+        ("1234567890123456", C, "数值「1234567890123456」位数过多，应为非负整数（如 0、12、3119）"),
+        ("-0.5", D, "读到负数 -0.5，应为非负数（如 0、96171.6）"),
+        ("12元", D, "读到「12元」，应为非负数（如 0、96171.6）"),
+    ],
+)
+def test_parse_says_what_was_found_and_expected(text: str, kind: CellKind, message: str) -> None:
+    assert parse_value(text, kind) == Invalid(message)
+
+
+def test_an_invalid_value_is_returned_not_raised() -> None:
+    """Every reader places the message itself (CSV line, sheet cell, report line): nothing is raised."""
+    parsed = parse_value("十二", C)
+    assert isinstance(parsed, Invalid) and not isinstance(parsed, BaseException)
+    assert parsed == Invalid("读到「十二」，应为非负整数（如 0、12、3119）")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        parsed.message = "changed"  # type: ignore[misc]
+    # A blank cell is a value (None), not an invalid one.
+    assert parse_value("", C) is None and not isinstance(parse_value("0", C), Invalid)
 
 
 def test_decimal_kept_exact() -> None:

@@ -1,15 +1,17 @@
-"""Warm kernels under papermill: fresh namespace per report, restart after timeouts and deaths."""
+"""Warm kernels under papermill: fresh namespace per report, restarts, and the engine's entry point."""
 
 from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from batchkit import add_bureau, write_notebook
-from kit import SEED_DIR
+from kit import REPO_ROOT, SEED_DIR
 from ogi_report.notebook.engine import execute_report
 from ogi_report.notebook.kernels import WarmKernel, notebook_imports
 
@@ -115,3 +117,29 @@ def test_an_error_in_a_cell_restarts_the_kernel_before_the_next_report(
     pid = kernel.km.provisioner.pid
     run(kernel, project, "first")
     assert kernel.km.provisioner.pid != pid
+
+
+def test_papermill_finds_the_engine_through_its_entry_point() -> None:
+    from importlib.metadata import entry_points
+
+    (declared,) = [e for e in entry_points(group="papermill.engine") if e.name == "ogi_warm"]
+    assert declared.value == "ogi_report.notebook.warm_engine:WarmEngine"
+    # papermill's own registry, in an interpreter that imports nothing of the kit itself.
+    code = (
+        "from papermill.engines import papermill_engines\n"
+        "engine = papermill_engines.get_engine('ogi_warm')\n"
+        "print(engine.__module__, engine.__name__)"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.split() == ["ogi_report.notebook.warm_engine", "WarmEngine"]
+    # And the kit registers it nowhere else: the entry point is the one declaration.
+    sources = [p.read_text(encoding="utf-8") for p in (REPO_ROOT / "lib").rglob("*.py")]
+    assert not any("papermill_engines.register" in text for text in sources)
+
+
+def test_execute_report_uses_the_registered_engine() -> None:
+    from ogi_report.notebook.engine import ENGINE_NAME
+    from papermill.engines import papermill_engines
+
+    engine = papermill_engines.get_engine(ENGINE_NAME)
+    assert (engine.__module__, engine.__name__) == ("ogi_report.notebook.warm_engine", "WarmEngine")

@@ -185,6 +185,7 @@ def test_missing_bureau_year_fails_with_a_short_chinese_message(tmp_path: Path) 
 
 
 def test_report_display_carries_the_html_and_the_payload() -> None:
+    from ogi_report.checks.findings import Severity
     from ogi_report.notebook import payload, report
 
     loaded = report.load("haidong-emergency", 2021, str(ROOT))
@@ -194,7 +195,7 @@ def test_report_display_carries_the_html_and_the_payload() -> None:
     assert "海东市应急管理局" in bundle["text/plain"]
     nb = {"cells": [{"cell_type": "code", "outputs": [{"output_type": "execute_result", "data": bundle}]}]}
     carried = payload.from_notebook(nb)
-    assert carried.by.meta.slug == "haidong-emergency" and carried.errors == 0
+    assert carried.by.meta.slug == "haidong-emergency" and not carried.counts[Severity.ERROR]
 
 
 def test_empty_data_root_finds_the_project_root_from_the_notebooks_folder(
@@ -203,7 +204,7 @@ def test_empty_data_root_finds_the_project_root_from_the_notebooks_folder(
     from ogi_report.notebook import report
 
     monkeypatch.chdir(ROOT / "notebooks")
-    assert report.resolve_root("") == ROOT
+    assert report.resolve_workspace("").root == ROOT
     assert report.load("haidong-emergency", 2021).by.meta.year == 2021
 
 

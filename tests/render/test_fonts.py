@@ -13,6 +13,13 @@ from ogi_report.render.fonts import Role
 from ogi_report.render.pdf.printer import print_css
 
 
+def missing_glyphs(role: Role, text: str) -> tuple[str, ...]:
+    """The characters of ``text`` that no installed font of ``role``'s default chain has."""
+    installed = fonts.default_setup().installed(role)
+    assert installed, role
+    return fonts.missing_in(installed, text)
+
+
 @pytest.fixture
 def dejavu() -> Path:
     faces = fonts._system_faces()
@@ -56,8 +63,8 @@ def test_kaiti_headings_take_ar_pl_ukai_first_among_the_free_fonts(ukai: fonts.I
 def test_a_character_ukai_lacks_falls_back_along_the_kaiti_chain(ukai: fonts.InstalledFace) -> None:
     lacking = "呉"  # U+5449: in Noto Serif CJK SC, not in UKai
     assert fonts.missing_in([ukai], f"（一）加强{lacking}") == (lacking,)
-    assert fonts.missing_glyphs(fonts.default_setup(), Role.KAITI, f"（一）加强{lacking}") == ()
-    assert fonts.missing_glyphs(fonts.default_setup(), Role.KAITI, f"（一）{RARE}") == (RARE,)
+    assert missing_glyphs(Role.KAITI, f"（一）加强{lacking}") == ()
+    assert missing_glyphs(Role.KAITI, f"（一）{RARE}") == (RARE,)
 
 
 def test_print_css_defaults_mirror_the_chains() -> None:
@@ -74,11 +81,11 @@ def test_licensed_names_lead_the_free_fonts() -> None:
 def test_common_text_has_every_glyph() -> None:
     text = "海东市应急管理局2021年政府信息公开工作年度报告（一）“三安全一稳定”、12350 —— ABC"
     for role in Role:
-        assert fonts.missing_glyphs(fonts.default_setup(), role, text) == ()
+        assert missing_glyphs(role, text) == ()
 
 
 def test_rare_and_private_characters_are_found_missing() -> None:
-    missing = fonts.missing_glyphs(fonts.default_setup(), Role.FANGSONG, f"正文{RARE}与{PRIVATE}。 \n")
+    missing = missing_glyphs(Role.FANGSONG, f"正文{RARE}与{PRIVATE}。 \n")
     assert missing == tuple(sorted((RARE, PRIVATE)))
 
 
@@ -122,7 +129,7 @@ def test_override_from_fonts_dir_leads_its_chain(tmp_path: Path, dejavu: Path) -
     assert setup.css_stack(Role.FANGSONG).startswith('"OGI Test Fangsong", "仿宋_GB2312"')
     assert setup.chains[Role.HEITI] == fonts.DEFAULT_CHAINS[Role.HEITI]
     # Latin in the override, Chinese from the free fonts behind it.
-    assert fonts.missing_glyphs(setup, Role.FANGSONG, "Report 报告") == ()
+    assert fonts.missing_in(setup.installed(Role.FANGSONG), "Report 报告") == ()
     conf = fonts.fontconfig_file(setup, tmp_path / "conf")
     assert conf is not None and f"<dir>{tmp_path.resolve()}</dir>" in conf.read_text(encoding="utf-8")
 

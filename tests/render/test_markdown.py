@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import lxml.html
 import pytest
-from ogi_report.render.markdown import render_markdown, sanitize
+from ogi_report.render.markdown import markdown_html, parse_markdown, sanitize
+
+
+def render_markdown(text: str) -> str:
+    """Markdown → the sanitized HTML the page shows."""
+    return markdown_html(parse_markdown(text))
 
 
 def parse(html: str) -> lxml.html.HtmlElement:

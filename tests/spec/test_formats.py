@@ -1,4 +1,4 @@
-"""The official format as data: both generations, as domain.md §3–5 declares them."""
+"""The official format as data: both generations, as docs/format.md lists them."""
 
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ from ogi_report.render.html.tables import table_html
 from ogi_report.spec.formats import FORMAT_V2, FORMATS, Block, CellKind, Column, Layout, Row, TableSpec
 from ogi_report.spec.grid import Grid, GridCell, Kind, Stack, build_grid, header_cells
 from ogi_report.storage.xlsx import build_workbook, read_workbook, write_workbook
-from ogi_report.storage.xlsx_layout import TITLE_ROW, sheet_grid
+from ogi_report.storage.xlsx.layout import TITLE_ROW, sheet_grid
 
 # A position and its spans: (row, col, rowspan, colspan).
 Place = tuple[int, int, int, int]

@@ -1,9 +1,10 @@
 """One batch at a time per output folder.
 
-Two ``run_reports.py`` writing the same ``output/`` would clear each other's staging folders
-(``<year>/.tmp``) and interleave ``index.html``/``summary.csv``.  The lock is an advisory
-``flock`` on ``<out>/.run_reports.lock``: the kernel drops it when the process ends however it
-ends, so a killed batch never leaves a stale lock behind that someone must delete by hand.
+Two batches (``ogi-report batch``, ``run_reports.py``) writing the same ``output/`` would clear
+each other's staging folders (``<year>/.tmp``) and interleave ``index.html``/``summary.csv``.  The
+lock is an advisory ``flock`` on ``<out>/.run_reports.lock``: the kernel drops it when the process
+ends however it ends, so a killed batch never leaves a stale lock behind that someone must delete
+by hand.
 """
 
 from __future__ import annotations
@@ -15,13 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ogi_report import oserrors
-from ogi_report.errors import OgiError
+from ogi_report.errors import BatchBusy, UsageError
 
 LOCK_NAME = ".run_reports.lock"
-
-
-class BatchBusy(OgiError):
-    """Another batch is writing the same output folder."""
 
 
 @contextmanager
@@ -31,7 +28,7 @@ def batch_lock(out: Path) -> Iterator[None]:
         out.mkdir(parents=True, exist_ok=True)
         fd = os.open(out / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
-        raise OgiError(f"无法使用输出目录 {out}：{oserrors.reason(exc)}") from None
+        raise UsageError(f"无法使用输出目录 {out}：{oserrors.reason(exc)}") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

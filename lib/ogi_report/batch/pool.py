@@ -20,7 +20,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from ogi_report.batch.plan import Job, Outcome, Status
+from ogi_report.batch.jobs import Job, Outcome
 from ogi_report.batch.worker import serve
 from ogi_report.errors import RenderError
 
@@ -121,9 +121,7 @@ class WorkerPool:
             if not slot.ready:
                 raise RenderError(f"{message}：渲染进程无法启动（内核或 papermill 不可用？）")
             return None
-        return Outcome(
-            job.slug, job.year, job.name, Status.FAILED, message=message, fingerprint=job.fingerprint
-        )
+        return Outcome.failed(job, message)
 
     @staticmethod
     def _stop(slot: _Slot, grace: float) -> None:

@@ -17,8 +17,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from ogi_report.batch.plan import FORMATS, Outcome, Status
-from ogi_report.checks.findings import Severity
+from ogi_report.batch.jobs import FORMATS, Outcome, Status
 from ogi_report.storage.textfiles import write_text
 
 SUMMARY_HEADERS = (
@@ -49,7 +48,6 @@ FINDINGS_HEADERS = (
     "应为",
     "说明",
 )
-_SEVERITY_LABELS = {s.value: s.label for s in Severity}
 _STATUS_CLASS = {Status.OK: "ok", Status.DRAFT: "draft", Status.FAILED: "failed"}
 
 CSS = """
@@ -125,15 +123,15 @@ def findings_rows(outcomes: Sequence[Outcome]) -> list[list[object]]:
                     o.name,
                     o.slug,
                     o.year,
-                    f.get("rule", ""),
-                    _SEVERITY_LABELS.get(str(f.get("severity", "")), f.get("severity", "")),
-                    f.get("location", ""),
-                    f.get("table", ""),
-                    f.get("row", ""),
-                    f.get("column", ""),
-                    f.get("found", ""),
-                    f.get("expected", ""),
-                    f.get("message", ""),
+                    f.rule,
+                    f.severity.label,
+                    f.location,
+                    f.table,
+                    f.row,
+                    f.column,
+                    f.found,
+                    f.expected,
+                    f.message,
                 ]
             )
     return rows
@@ -157,9 +155,7 @@ def _findings_list(o: Outcome) -> str:
     if not o.findings:
         return ""
     items = "".join(
-        f"<li>[{escape(str(f.get('rule', '')))}] "
-        f"{escape(_SEVERITY_LABELS.get(str(f.get('severity', '')), ''))} "
-        f"{escape(str(f.get('location', '')))}：{escape(str(f.get('message', '')))}</li>"
+        f"<li>[{escape(f.rule)}] {escape(f.severity.label)} {escape(f.location)}：{escape(f.message)}</li>"
         for f in o.findings
     )
     summary = f"<summary>查看 {len(o.findings)} 条</summary>"

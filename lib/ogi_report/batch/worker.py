@@ -1,8 +1,8 @@
 """One job slot of a batch: a long-lived process with a warm kernel and exporters built once.
 
-A :class:`Renderer` turns a :class:`~ogi_report.batch.plan.Job` into an
-:class:`~ogi_report.batch.plan.Outcome`: papermill executes the report notebook on the slot's
-:class:`~ogi_report.notebook.engine.WarmKernel`, then the executed notebook is exported to each requested
+A :class:`Renderer` turns a :class:`~ogi_report.batch.jobs.Job` into an
+:class:`~ogi_report.batch.jobs.Outcome`: papermill executes the report notebook on the slot's
+:class:`~ogi_report.notebook.kernels.WarmKernel`, then the executed notebook is exported to each requested
 format.  Every file is written under a temporary name and renamed into place, so a final path
 never holds half a file; the state that marks a bureau-year done is written last, by the batch.
 :func:`serve` is the process's main loop, fed over a pipe by :mod:`ogi_report.batch.pool`.
@@ -15,24 +15,18 @@ import os
 import signal
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ogi_report import oserrors
-from ogi_report.batch.plan import EXECUTED_DIR, TMP_DIR, Job, Outcome, Status, output_path
-from ogi_report.errors import OgiError, RenderError
+from ogi_report.batch.jobs import EXECUTED_DIR, TMP_DIR, Job, Outcome, Status, output_path
+from ogi_report.checks.findings import Severity
+from ogi_report.errors import OgiError, RenderError, UsageError
 from ogi_report.notebook.kernels import WarmKernel, notebook_imports
 from ogi_report.storage.textfiles import write_bytes, write_text
 
-
-def html_exporter() -> Any:
-    """The kit's HTML exporter (no input cells); nbconvert's stock one until the kit's is installed."""
-    try:
-        from ogi_report.notebook.export_html import OgiHtmlExporter
-    except ImportError:
-        from nbconvert import HTMLExporter
-
-        return HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)  # type: ignore[no-untyped-call]
-    return OgiHtmlExporter()  # type: ignore[no-untyped-call]
+if TYPE_CHECKING:
+    from ogi_report.notebook.payload import Carried
+    from ogi_report.render.pdf.printer import PdfPrinter
 
 
 def check_formats(formats: tuple[str, ...]) -> None:
@@ -49,8 +43,6 @@ def check_formats(formats: tuple[str, ...]) -> None:
         except ImportError as exc:
             missing.append(f"docx（{exc}）")
     if missing:
-        from ogi_report.batch.plan import UsageError
-
         raise UsageError(f"无法生成 {'、'.join(missing)}：请先安装相应组件，或改用 --format html")
 
 
@@ -89,15 +81,15 @@ class Renderer:
     def __init__(self, notebook: Path, runtime_dir: Path | None = None) -> None:
         modules = ["ogi_report", *notebook_imports(notebook)]
         self.kernel = WarmKernel(notebook.parent, modules, runtime_dir=runtime_dir)
-        self._html: Any = None  # built once per process (its template environment is costly)
-        self._printer: Any = None
+        self._printer: PdfPrinter | None = None  # started on the first PDF, then kept
 
     def start(self) -> None:
         """Launch the kernel, import the heavy modules while it boots, then warm it."""
         self.kernel.launch()
-        import ogi_report.notebook.engine  # noqa: F401  (papermill, nbclient, nbformat: ≈2 s)
+        import ogi_report.notebook.engine  # noqa: F401  (papermill and its engine ogi_warm: ≈2 s)
+        from ogi_report.notebook.export_html import html_exporter
 
-        self._html = html_exporter()  # nbconvert
+        html_exporter()  # nbconvert's template environment, built once per process
         self.kernel.connect()
 
     def close(self) -> None:
@@ -121,26 +113,12 @@ class Renderer:
 
     def _render(self, job: Job, started: float) -> Outcome:
         from ogi_report.notebook import payload
-        from ogi_report.notebook.engine import execute_report
 
-        tmp = job.out_dir / TMP_DIR
-        try:
-            tmp.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise _unusable(tmp, exc) from None
-        executed_tmp = tmp / f"{job.slug}.{os.getpid()}.ipynb"
+        executed_tmp = self._staging(job) / f"{job.slug}.{os.getpid()}.ipynb"
         executed = job.out_dir / EXECUTED_DIR / f"{job.slug}.ipynb"
         outputs = {"ipynb": f"{EXECUTED_DIR}/{job.slug}.ipynb"}
-        parameters = {"slug": job.slug, "year": job.year, "data_root": str(job.root)}
         try:
-            nb = execute_report(
-                self.kernel,
-                job.notebook,
-                executed_tmp,
-                parameters,
-                cwd=job.notebook.parent,
-                timeout=job.timeout,
-            )
+            nb = self._execute(job, executed_tmp)
         except Exception as exc:
             self._keep_executed(executed_tmp, executed)
             message = f"笔记本运行失败：{_error_text(exc)}"
@@ -149,7 +127,6 @@ class Renderer:
             )
         try:
             carried = payload.from_notebook(nb)
-            findings = tuple(f.to_dict() for f in carried.findings)
             written = self._export(job, nb, carried)
         except Exception as exc:
             self._keep_executed(executed_tmp, executed)
@@ -160,14 +137,34 @@ class Renderer:
                 job, Status.FAILED, started, message=f"导出失败：{detail.strip()[:800]}", outputs=outputs
             )
         self._keep_executed(executed_tmp, executed)
+        counts = carried.counts
         return _outcome(
             job,
-            Status.DRAFT if carried.errors else Status.OK,
+            Status.DRAFT if counts[Severity.ERROR] else Status.OK,
             started,
-            errors=carried.errors,
-            warnings=carried.warnings,
-            findings=findings,
+            errors=counts[Severity.ERROR],
+            warnings=counts[Severity.WARNING],
+            findings=carried.findings,
             outputs={**written, **outputs},
+        )
+
+    @staticmethod
+    def _staging(job: Job) -> Path:
+        """The year's staging folder, made when missing."""
+        tmp = job.out_dir / TMP_DIR
+        try:
+            tmp.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _unusable(tmp, exc) from None
+        return tmp
+
+    def _execute(self, job: Job, executed: Path) -> Any:
+        """Run the report notebook with the job's parameters on the warm kernel, saving ``executed``."""
+        from ogi_report.notebook.engine import execute_report
+
+        parameters = {"slug": job.slug, "year": job.year, "data_root": str(job.root)}
+        return execute_report(
+            self.kernel, job.notebook, executed, parameters, cwd=job.notebook.parent, timeout=job.timeout
         )
 
     @staticmethod
@@ -180,27 +177,18 @@ class Renderer:
                 tmp.unlink(missing_ok=True)
                 raise _unusable(final, exc) from None
 
-    def _export(self, job: Job, nb: Any, carried: Any) -> dict[str, str]:
-        # Render every format first, then move them into place together: a report whose PDF
-        # fails does not leave a fresh HTML beside a stale PDF.
+    def _export(self, job: Job, nb: Any, carried: Carried) -> dict[str, str]:
+        """Render every requested format, then move them into place together; format → file name.
+
+        A report whose PDF fails does not leave a fresh HTML beside a stale PDF.
+        """
         # A folder (or other non-file) at a final path would only fail after the slow rendering:
         # refuse it first, naming the path.
         for fmt in job.formats:
             path = output_path(job.out_dir, job.slug, fmt)
             if path.exists() and not path.is_file():
                 raise _unusable(path)
-        rendered: dict[str, bytes | str] = {}
-        html = ""
-        if "html" in job.formats or "pdf" in job.formats:
-            html, _resources = self._html.from_notebook_node(nb)
-        if "html" in job.formats:
-            rendered["html"] = html
-        if "pdf" in job.formats:
-            rendered["pdf"] = self._pdf_printer().print_html(html, timeout=job.timeout or 120)
-        if "docx" in job.formats:
-            from ogi_report.render.docx.document import render_docx
-
-            rendered["docx"] = render_docx(carried.by, carried.findings)
+        rendered = self._rendered(job, nb, carried)
         names = {}
         for fmt, content in rendered.items():
             path = output_path(job.out_dir, job.slug, fmt)
@@ -214,7 +202,23 @@ class Renderer:
             names[fmt] = path.name
         return names
 
-    def _pdf_printer(self) -> Any:
+    def _rendered(self, job: Job, nb: Any, carried: Carried) -> dict[str, bytes | str]:
+        """The content of each requested format (the PDF printed from the HTML page)."""
+        from ogi_report.notebook.export_html import export_html
+
+        rendered: dict[str, bytes | str] = {}
+        html = export_html(nb) if "html" in job.formats or "pdf" in job.formats else ""
+        if "html" in job.formats:
+            rendered["html"] = html
+        if "pdf" in job.formats:
+            rendered["pdf"] = self._pdf_printer().print_html(html, timeout=job.timeout or 120)
+        if "docx" in job.formats:
+            from ogi_report.render.docx.document import render_docx
+
+            rendered["docx"] = render_docx(carried.by, carried.findings)
+        return rendered
+
+    def _pdf_printer(self) -> PdfPrinter:
         if self._printer is None:
             from ogi_report.render.pdf.printer import PdfPrinter
 

@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
+from ogi_report.spec.ids import RuleId
+
 
 class Severity(StrEnum):
     """How much a finding matters: errors block publication, warnings are shown."""
@@ -24,7 +26,7 @@ class Severity(StrEnum):
 class Finding:
     """One rule violation, located in the analyst's words (表三 / 行「（七）总计」/ 列「自然人」)."""
 
-    rule: str
+    rule: str  # the RuleId of a declared rule; PLACEHOLDER for a placeholder a renderer could not fill
     severity: Severity
     message: str  # what is wrong and what to fix, in Chinese
     table: str = ""  # 表二 / 表三 / 表四, or 正文 / 基本信息
@@ -45,14 +47,12 @@ class Finding:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Finding:
         """The finding :meth:`to_dict` wrote (its derived ``location`` is ignored)."""
-        fields = {
-            k: str(data.get(k, ""))
-            for k in ("rule", "message", "table", "row", "column", "found", "expected")
-        }
-        return cls(severity=Severity(data["severity"]), **fields)
+        fields = {k: str(data.get(k, "")) for k in ("message", "table", "row", "column", "found", "expected")}
+        return cls(_rule_id(str(data.get("rule", ""))), Severity(data["severity"]), **fields)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data["rule"] = str(self.rule)  # a RuleId as the plain text it stands for
         data["severity"] = self.severity.value
         data["location"] = self.location
         return data
@@ -63,3 +63,11 @@ class Finding:
             detail = f"（实际 {self.found or '—'}，应为 {self.expected or '—'}）"
         where = f"{self.location}：" if self.location else ""
         return f"[{self.rule}] {self.severity.label} {where}{self.message}{detail}"
+
+
+def _rule_id(text: str) -> str:
+    """``text`` as its :class:`RuleId` when it names a declared rule, else as written."""
+    try:
+        return RuleId(text)
+    except ValueError:
+        return text

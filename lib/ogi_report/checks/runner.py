@@ -1,12 +1,17 @@
-"""Running the rules on a bureau-year and summarising what was checked."""
+"""Running the rules on a bureau-year and summarising what was checked.
+
+The runner stamps each rule's declared id and severity on what its check found, so a finding's
+rule and severity are always the declaration's.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from ogi_report.checks.declaration import Context, Found, Rule
 from ogi_report.checks.findings import Finding, Severity
-from ogi_report.checks.rules import RULES, Context, Rule
+from ogi_report.checks.registry import RULES
 from ogi_report.errors import DataError
 from ogi_report.model.bureau import BureauYear
 from ogi_report.model.narrative import fill
@@ -58,6 +63,27 @@ def _narrative_file(by: BureauYear) -> str:
     return by.source or "narrative.md"
 
 
+def stamp(rule: Rule, found: Found) -> Finding:
+    """The finding ``found`` is under ``rule``: the declared id and severity, then what was found."""
+    return Finding(
+        rule.id,
+        rule.severity,
+        found.message,
+        table=found.table,
+        row=found.row,
+        column=found.column,
+        found=found.found,
+        expected=found.expected,
+    )
+
+
+def run_rule(rule: Rule, ctx: Context) -> RuleOutcome:
+    """One rule on ``ctx``: every finding it has, or not applicable (a cross-year rule without last year)."""
+    if not rule.applies(ctx):
+        return RuleOutcome(rule, False, ())
+    return RuleOutcome(rule, True, tuple(stamp(rule, found) for found in rule.check(ctx)))
+
+
 def check(by: BureauYear, previous: BureauYear | None = None, text: str | None = None) -> CheckResult:
     """Run every rule; ``text`` is the filled narrative (filled here when not given).
 
@@ -70,9 +96,4 @@ def check(by: BureauYear, previous: BureauYear | None = None, text: str | None =
             previous.source or "previous", f"上年数据应为 {by.meta.slug} 的 {by.meta.year - 1} 年"
         )
     ctx = Context(by, fill(by, _narrative_file(by)) if text is None else text, previous)
-    outcomes = []
-    for rule in RULES.values():
-        applicable = rule.applies(ctx)
-        findings = tuple(rule.func(ctx)) if applicable else ()
-        outcomes.append(RuleOutcome(rule, applicable, findings))
-    return CheckResult(tuple(outcomes))
+    return CheckResult(tuple(run_rule(rule, ctx) for rule in RULES.values()))

@@ -27,16 +27,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from ogi_report import oserrors
-from ogi_report.cli.main import EXIT_ERRORS, EXIT_INPUT, EXIT_OK, command
+from ogi_report.cli.command import Command, ExitCode
 from ogi_report.errors import DataError, OgiError
 from ogi_report.importers import Imported, ImportOptions, import_report, suffixes
-from ogi_report.model.bureau import SLUG_RE, PublisherType
-from ogi_report.storage.params import data_folder, validate_year
+from ogi_report.model.bureau import PublisherType
 from ogi_report.storage.staging import add_out_args, refuse_existing, write_imported
-from ogi_report.storage.textfiles import read_text, write_text
+from ogi_report.storage.textfiles import read_text
+from ogi_report.storage.workspace import Workspace
 
 SLUG_FILE = "slugs.toml"
 _MAPPING_KEYS = ("slug", "type", "year", "name")
@@ -47,7 +45,7 @@ def slug_from_name(path: Path, year: int | None = None) -> str | None:
     stem = path.stem
     if year is not None and stem.endswith(f"-{year}"):
         stem = stem[: -len(f"-{year}")]
-    return stem if SLUG_RE.match(stem) else None
+    return stem if Workspace.is_slug(stem) else None
 
 
 def describe(imported: Imported, file: str) -> list[str]:
@@ -74,14 +72,7 @@ def toml_message(exc: tomllib.TOMLDecodeError) -> str:
 
 
 def _publisher(value: str | None, where: str) -> PublisherType | None:
-    if value is None:
-        return None
-    try:
-        return PublisherType(value)
-    except ValueError:
-        raise DataError.one(
-            where, f"type 读到「{value}」，应为 department（部门）或 government（政府）"
-        ) from None
+    return None if value is None else Workspace.validate_publisher(value, where)
 
 
 def _import_args(p: argparse.ArgumentParser) -> None:
@@ -95,7 +86,6 @@ def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--name", help="机关名称（覆盖标题中的名称）")
 
 
-@command("import", "从已发布的年度报告（txt/html/pdf/docx）导入一个机关年度", _import_args)
 def run_import_report(args: argparse.Namespace) -> int:
     path: Path = args.file
     refuse_existing(args.out, args.overwrite)  # before the (possibly slow) reading of a PDF
@@ -104,10 +94,9 @@ def run_import_report(args: argparse.Namespace) -> int:
         raise DataError.one(
             path, "文件名不是机关代号，请用 --slug 指定（如 --slug huaian-gov），本工具不从中文名称猜拼音"
         )
-    if not SLUG_RE.match(slug):
-        raise DataError.one("--slug", f"读到「{slug}」，应只含小写字母、数字和连字符")
+    Workspace.validate_slug(slug, "--slug")
     if args.year is not None:
-        validate_year(args.year, "--year")
+        Workspace.validate_year(args.year, "--year")
     options = ImportOptions(slug, args.year, _publisher(args.type, "--type"), args.name)
     imported = import_report(path, options)
     if not args.slug and args.year is None:
@@ -119,7 +108,7 @@ def run_import_report(args: argparse.Namespace) -> int:
     print(f"已写入 {args.out}（{imported.by.meta.title}）", file=sys.stderr)
     for line in describe(imported, str(path)):
         print(line, file=sys.stderr)
-    return EXIT_ERRORS if imported.unplaced else EXIT_OK
+    return ExitCode.PROBLEMS if imported.unplaced else ExitCode.OK
 
 
 @dataclass(frozen=True)
@@ -149,14 +138,14 @@ def read_mapping(folder: Path) -> dict[str, dict[str, Any]]:
     return mapping
 
 
-def import_one(path: Path, root: Path, entry: dict[str, Any], overwrite: bool) -> BatchItem:
-    """Import one file of a batch into ``root``; every failure becomes a message, never an exception."""
+def import_one(path: Path, workspace: Workspace, entry: dict[str, Any], overwrite: bool) -> BatchItem:
+    """Import one file of a batch into ``workspace``; every failure becomes a message, never an exception."""
     try:
         year = entry.get("year")
         if year is not None:
-            validate_year(year, f"{SLUG_FILE}「{path.name}」")
+            workspace.validate_year(year, f"{SLUG_FILE}「{path.name}」")
         mapped = entry.get("slug")
-        if mapped is not None and (not isinstance(mapped, str) or not SLUG_RE.match(mapped)):
+        if mapped is not None and (not isinstance(mapped, str) or not workspace.is_slug(mapped)):
             return BatchItem(
                 path.name, False, f"{SLUG_FILE} 中的代号「{mapped}」应只含小写字母、数字和连字符"
             )
@@ -170,14 +159,14 @@ def import_one(path: Path, root: Path, entry: dict[str, Any], overwrite: bool) -
             return BatchItem(path.name, False, f"文件名不是机关代号，请在 {SLUG_FILE} 中写明其代号")
         imported.by = replace(imported.by, meta=replace(imported.by.meta, slug=slug))
         meta = imported.by.meta
-        folder = data_folder(root, meta.slug, meta.year)
-        params_file = root / "params" / f"{meta.slug}-{meta.year}.toml"
+        folder = workspace.data_folder(meta.slug, meta.year)
+        params_file = workspace.params_file(meta.slug, meta.year)
         if not overwrite and (folder.exists() or params_file.exists()):
             return BatchItem(
                 path.name, False, f"{folder} 或 {params_file} 已存在，未覆盖（需要时加 --overwrite）"
             )
         write_imported(imported.by, folder, overwrite, f"在 {SLUG_FILE} 中写明")
-        write_text(params_file, tomli_w.dumps({"slug": meta.slug, "year": meta.year}))
+        workspace.write_params(meta.slug, meta.year)
         details = describe(imported, path.name)
         complete = not imported.unplaced
         head = f"→ {folder}" + ("" if complete else f"（{len(imported.unplaced)} 项未能放置）")
@@ -194,7 +183,6 @@ def _batch_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--overwrite", action="store_true", help="覆盖已存在的数据目录与参数文件")
 
 
-@command("import-batch", "批量导入一个文件夹中的已发布年度报告", _batch_args)
 def run_import_batch(args: argparse.Namespace) -> int:
     folder: Path = args.folder
     if not folder.is_dir():
@@ -203,14 +191,20 @@ def run_import_batch(args: argparse.Namespace) -> int:
     files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in suffixes())
     if not files:
         raise DataError.one(folder, "文件夹中没有可导入的报告（" + "、".join(suffixes()) + "）")
-    items = [import_one(p, args.root, mapping.get(p.name, {}), args.overwrite) for p in files]
+    workspace = Workspace(args.root)
+    items = [import_one(p, workspace, mapping.get(p.name, {}), args.overwrite) for p in files]
     for name in sorted(set(mapping) - {p.name for p in files}):
         items.append(BatchItem(name, False, f"{SLUG_FILE} 中列出，但文件夹中没有此文件"))
     for item in items:
         print(f"{'成功' if item.ok else '失败'}：{item.file} {item.message}")
     failed = [i for i in items if not i.ok]
     print(f"共 {len(items)} 个文件：完整导入 {len(items) - len(failed)} 个，失败或不完整 {len(failed)} 个。")
-    return EXIT_ERRORS if failed else EXIT_OK
+    return ExitCode.PROBLEMS if failed else ExitCode.OK
 
 
-__all__ = ["EXIT_INPUT", "BatchItem", "import_one", "read_mapping", "slug_from_name"]
+COMMANDS = (
+    Command(
+        "import", "从已发布的年度报告（txt/html/pdf/docx）导入一个机关年度", _import_args, run_import_report
+    ),
+    Command("import-batch", "批量导入一个文件夹中的已发布年度报告", _batch_args, run_import_batch),
+)

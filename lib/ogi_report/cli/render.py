@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 
 from ogi_report.checks.runner import check
-from ogi_report.cli.main import EXIT_ERRORS, EXIT_OK, command
+from ogi_report.cli.command import Command, ExitCode
+from ogi_report.cli.data import TARGET_HELP
 from ogi_report.errors import DataError
 from ogi_report.render.html.page import render_page
 from ogi_report.storage.textfiles import write_text
@@ -24,9 +25,7 @@ HTML_SUFFIXES = (".html", ".htm")
 
 
 def _render_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "target", type=Path, help="数据目录（data/<slug>/<year>）或参数文件（params/<slug>-<year>.toml）"
-    )
+    p.add_argument("target", type=Path, help=TARGET_HELP)
     p.add_argument(
         "--out",
         type=Path,
@@ -42,12 +41,11 @@ def _refuse_suffix(out: Path) -> None:
     raise DataError.one(
         out,
         "render 只生成 HTML 网页，输出文件应以 .html 或 .htm 结尾；"
-        "PDF、DOCX 请用 run_reports.py --format pdf,docx 批量生成，"
+        "PDF、DOCX 请用 ogi-report batch --format pdf,docx（或 run_reports.py --format pdf,docx）批量生成，"
         "或对笔记本运行 jupyter nbconvert --to ogi_report_pdf（ogi_report_docx）",
     )
 
 
-@command("render", "把一个机关年度的数据生成为独立的 HTML 报告页", _render_args)
 def run_render(args: argparse.Namespace) -> int:
     out: Path = args.out
     _refuse_suffix(out)  # before loading: a wrong name costs nothing
@@ -61,4 +59,7 @@ def run_render(args: argparse.Namespace) -> int:
     write_text(out, render_page(loaded.by, result, notes))
     status = f"（草稿：错误 {len(result.errors)} 条）" if result.errors else ""
     print(f"已写入 {out}{status}", file=sys.stderr)
-    return EXIT_OK if result.ok else EXIT_ERRORS
+    return ExitCode.OK if result.ok else ExitCode.PROBLEMS
+
+
+COMMAND = Command("render", "把一个机关年度的数据生成为独立的 HTML 报告页", _render_args, run_render)

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ogi_report.cli.main import EXIT_OK, command
+from ogi_report.cli.command import Command, ExitCode
+from ogi_report.cli.data import TARGET_HELP
 from ogi_report.errors import InputError
 from ogi_report.storage.folder import NARRATIVE_FILE
 from ogi_report.storage.staging import add_out_args, refuse_existing, write_imported
@@ -16,21 +17,18 @@ from ogi_report.storage.xlsx import read_workbook, write_workbook
 
 
 def _xlsx_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "target", type=Path, help="数据目录（data/<slug>/<year>）或参数文件（params/<slug>-<year>.toml）"
-    )
+    p.add_argument("target", type=Path, help=TARGET_HELP)
     p.add_argument("--out", type=Path, required=True, help="写入的工作簿（.xlsx）")
     p.add_argument("--no-narrative", action="store_true", help="不写入「正文」工作表")
 
 
-@command("xlsx", "把一个机关年度的数据写成官方表格样式的 Excel 工作簿", _xlsx_args)
 def run_xlsx(args: argparse.Namespace) -> int:
     if args.out.suffix.lower() != ".xlsx":
         raise InputError(f"输出文件应以 .xlsx 结尾：{args.out}")
     by = load(args.target).by
     write_workbook(by, args.out, narrative=not args.no_narrative)
     print(f"已写入 {args.out}", file=sys.stderr)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _import_args(p: argparse.ArgumentParser) -> None:
@@ -38,7 +36,6 @@ def _import_args(p: argparse.ArgumentParser) -> None:
     add_out_args(p)
 
 
-@command("import-xlsx", "从 Excel 工作簿读入一个机关年度的数据", _import_args)
 def run_import_xlsx(args: argparse.Namespace) -> int:
     refuse_existing(args.out, args.overwrite)
     # A workbook written without 正文 keeps the narrative already in the target folder.
@@ -49,4 +46,10 @@ def run_import_xlsx(args: argparse.Namespace) -> int:
     computed = sum(len(t.computed) for t in by.tables.values())
     note = f"{computed} 个总计按公式计算，直接填写的总计已保留；请运行 ogi-report check 校验"
     print(f"已写入 {args.out}（{note}）", file=sys.stderr)
-    return EXIT_OK
+    return ExitCode.OK
+
+
+COMMANDS = (
+    Command("xlsx", "把一个机关年度的数据写成官方表格样式的 Excel 工作簿", _xlsx_args, run_xlsx),
+    Command("import-xlsx", "从 Excel 工作簿读入一个机关年度的数据", _import_args, run_import_xlsx),
+)

@@ -1,9 +1,10 @@
 """Importing a published annual report (.txt, .html, .pdf, .docx) into a bureau-year.
 
-Each source format registers a *reader* that turns the file's bytes into
-:class:`~ogi_report.importers.tables.Line` objects; one parser (:mod:`.text`) makes the bureau-year.
-Files are refused before being read when they are too large, and each reader bounds what it
-unpacks (pages, zip members, HTML size), so a broken or hostile file costs bounded memory.
+Each source format registers a *reader* (:mod:`.text`, :mod:`.html`, :mod:`.pdf`, :mod:`.docx`) that
+turns the file's bytes into :class:`~ogi_report.importers.lines.Line` objects; one parser
+(:mod:`.report`) makes the bureau-year, reading the tables with :mod:`.tables` and the prose with
+:mod:`.prose`.  Files are refused before being read when they are too large, and each reader bounds
+what it unpacks (pages, zip members, HTML size), so a broken or hostile file costs bounded memory.
 
     import_report(path, options) -> Imported      raises DataError (the file cannot be read)
 """
@@ -15,17 +16,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ogi_report.errors import DataError
-from ogi_report.importers.tables import Line, Unplaced
-from ogi_report.importers.text import Imported, ImportOptions, ReportNotRecognised, parse_report, text_lines
+from ogi_report.importers.lines import Line, Unplaced
+from ogi_report.importers.report import Imported, ImportOptions, parse_report
+from ogi_report.importers.text import text_lines
 from ogi_report.storage.textfiles import decode_text, read_bytes
 
 __all__ = [
     "READERS",
     "ImportOptions",
     "Imported",
+    "Line",
     "Reader",
     "Unplaced",
     "import_report",
+    "parse_report",
     "read_lines",
     "suffixes",
 ]
@@ -99,7 +103,4 @@ def read_lines(path: Path) -> tuple[list[Line], list[str]]:
 def import_report(path: Path, options: ImportOptions) -> Imported:
     """Read a published report into a bureau-year; DataError when it cannot be read as one."""
     lines, notes = read_lines(path)
-    try:
-        return parse_report(lines, notes, options, str(path))
-    except ReportNotRecognised as exc:
-        raise DataError.one(path, str(exc)) from exc
+    return parse_report(lines, notes, options, str(path))

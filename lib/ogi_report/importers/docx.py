@@ -1,8 +1,9 @@
 """Reading a DOCX report: paragraphs and tables in document order, merged cells expanded.
 
-A DOCX is a zip: its members are checked (count, total unpacked size, the main part present)
-before python-docx opens it, so a zip bomb or a truncated file is refused without unpacking it.
-python-docx parses the XML without resolving entities or fetching anything.
+A DOCX is a zip: :func:`~ogi_report.storage.archives.check_archive` checks its members (count,
+total unpacked size, compression ratio, the main part present) before python-docx opens it, so a
+zip bomb or a truncated file is refused without unpacking it.  python-docx parses the XML without
+resolving entities or fetching anything.
 """
 
 from __future__ import annotations
@@ -13,30 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from ogi_report.errors import DataError
-from ogi_report.importers.tables import Line
+from ogi_report.importers.lines import Line
+from ogi_report.storage.archives import WORD_DOCUMENT, check_archive
 
-MAX_MEMBERS = 2_000
-MAX_UNPACKED = 200 * 1024 * 1024
-MAX_RATIO = 200  # compression ratios beyond this are zip bombs, not Word documents
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def check_zip(data: bytes, path: Path) -> None:
-    """Refuse what is not a sane Word zip before anything is unpacked."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise DataError.one(path, "不是有效的 DOCX 文件（zip 结构损坏或文件被截断）") from exc
-    with archive:
-        members = archive.infolist()
-        if len(members) > MAX_MEMBERS:
-            raise DataError.one(path, f"DOCX 含 {len(members)} 个部件，超过上限，不像是 Word 文档")
-        unpacked = sum(m.file_size for m in members)
-        packed = sum(m.compress_size for m in members) or 1
-        if unpacked > MAX_UNPACKED or unpacked / packed > MAX_RATIO:
-            raise DataError.one(path, "DOCX 解压后过大（可能是压缩炸弹），拒绝读取")
-        if "word/document.xml" not in {m.filename for m in members}:
-            raise DataError.one(path, "DOCX 中没有 word/document.xml，不是 Word 文档")
 
 
 def _cell_text(tc: Any) -> str:
@@ -60,7 +41,7 @@ def _grid_rows(tbl: Any) -> list[tuple[str, ...]]:
 
 def docx_lines(data: bytes, path: Path) -> list[Line]:
     """Lines of a DOCX: each paragraph whole, each table row with its cells."""
-    check_zip(data, path)
+    check_archive(data, path, WORD_DOCUMENT)
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 

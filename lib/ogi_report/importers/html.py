@@ -14,7 +14,7 @@ from typing import Any
 from lxml import etree  # type: ignore[import-untyped]  # no stubs installed
 
 from ogi_report.errors import DataError
-from ogi_report.importers.tables import Line
+from ogi_report.importers.lines import Line
 
 BLOCKS = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "dt", "dd", "caption"}

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import io
 import logging
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 from ogi_report.errors import DataError
-from ogi_report.importers.tables import Line
+from ogi_report.importers.lines import Line
 from ogi_report.importers.text import fix_radicals, text_lines
+from ogi_report.spec.wording import is_wide
 
 MAX_PAGES = 300  # an annual report is a few to a few dozen pages
 MAX_CHARS = 5_000_000
@@ -160,7 +160,7 @@ def _band(page: Any, top: float, bottom: float, left: float, size: float) -> str
         text = ""
         for previous, char in zip([None, *chars[:-1]], chars, strict=True):
             gap = previous is not None and float(char["x0"]) - float(previous["x1"]) > SPACE_GAP * size
-            if gap and not (_is_wide(str(previous["text"])) and _is_wide(str(char["text"]))):
+            if gap and not (_starts_wide(str(previous["text"])) and _starts_wide(str(char["text"]))):
                 text += " "
             text += str(char["text"])
         indent = max(0, round((float(line["x0"]) - left) / size))
@@ -168,5 +168,6 @@ def _band(page: Any, top: float, bottom: float, left: float, size: float) -> str
     return "\n".join(lines)
 
 
-def _is_wide(text: str) -> bool:
-    return bool(text) and unicodedata.east_asian_width(text[0]) in "WF"
+def _starts_wide(text: str) -> bool:
+    """Whether a PDF character (its text may be empty, or a ligature) is a wide CJK one."""
+    return bool(text) and is_wide(text[0])

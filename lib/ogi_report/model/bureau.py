@@ -9,12 +9,24 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
+from typing import TypeGuard
 
 from ogi_report.model.values import Value
-from ogi_report.spec.formats import FORMATS, Cell, FormatSpec, TableSpec
+from ogi_report.spec.formats import FORMATS, Cell, CellKind, FormatId, FormatSpec, TableId, TableSpec
 
 # \Z, not $: "$" also matches before a final newline, and "nl\n" would become a folder name.
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+FIRST_YEAR, LAST_YEAR = 1990, 2100  # a wider range is a typing accident, not a report
+
+
+def is_slug(value: object) -> TypeGuard[str]:
+    """Whether ``value`` is a slug: lower-case letters, digits and single hyphens (``[a-z0-9-]+``)."""
+    return isinstance(value, str) and SLUG_RE.match(value) is not None
+
+
+def is_year(value: object) -> TypeGuard[int]:
+    """Whether ``value`` is a plausible statistics year (an ``int``, not a ``bool``)."""
+    return isinstance(value, int) and not isinstance(value, bool) and FIRST_YEAR <= value <= LAST_YEAR
 
 
 class PublisherType(StrEnum):
@@ -48,12 +60,15 @@ class Meta:
     slug: str
     year: int
     publisher_type: PublisherType
-    format_id: str
+    format_id: FormatId  # a plain "2021" is taken as its FormatId
     publish_date: date | None = None
     signature: str = ""  # the closing line; defaults to the body's name
     masthead: str = ""  # optional 红头 line above the title (e.g. 海东市应急管理局文件)
     deadline: date | None = None  # a local rule's deadline, overriding the statutory one
     contact: Contact = field(default_factory=Contact)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "format_id", FormatId(self.format_id))
 
     @property
     def format(self) -> FormatSpec:
@@ -119,15 +134,15 @@ class BureauYear:
 
     @property
     def t2(self) -> Table:
-        return self.tables["t2"]
+        return self.tables[TableId.T2]
 
     @property
     def t3(self) -> Table:
-        return self.tables["t3"]
+        return self.tables[TableId.T3]
 
     @property
     def t4(self) -> Table:
-        return self.tables["t4"]
+        return self.tables[TableId.T4]
 
 
 def complete_table(spec: TableSpec, given: Mapping[Cell, Value]) -> Table:
@@ -181,8 +196,6 @@ def missing_cells(spec: TableSpec, given: Mapping[Cell, Value]) -> list[Cell]:
 
 def zero_table(spec: TableSpec) -> Table:
     """A table with every entry cell 0 and its totals computed (``ogi-report new``)."""
-    from ogi_report.spec.formats import CellKind
-
     cells: dict[Cell, Value] = {}
     for _block, row, col in spec.cells():
         if not (row.total or col.total):

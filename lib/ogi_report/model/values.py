@@ -3,12 +3,15 @@
 A cell holds an ``int`` (counts), a :class:`~decimal.Decimal` (amounts, kept exact) or ``None``
 (a blank cell, kept as blank so the BLANK rule can see it).  Full-width digits, thousands
 separators ("3,119") and the dashes or 无 that published reports write for zero are accepted.
+Text that is not a value parses to :class:`Invalid`, whose message the reader places (file, sheet
+cell or report line) before reporting it.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from ogi_report.spec.formats import CellKind
@@ -23,8 +26,11 @@ _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 MAX_DIGITS = 15  # no real count or amount is longer; longer input is a typing accident
 
 
-class ValueProblem(ValueError):
-    """A cell's text is not a value of the expected kind; the message is for the analyst."""
+@dataclass(frozen=True)
+class Invalid:
+    """What a cell held instead of a value of the expected kind: ``message`` says so, for the analyst."""
+
+    message: str
 
 
 def expected_text(kind: CellKind) -> str:
@@ -35,8 +41,8 @@ def expected_text(kind: CellKind) -> str:
     }[kind]
 
 
-def parse_value(text: str, kind: CellKind) -> Value:
-    """Parse one cell's text; raise :class:`ValueProblem` saying what was found and expected."""
+def parse_value(text: str, kind: CellKind) -> Value | Invalid:
+    """Parse one cell's text; :class:`Invalid` says what was found and what was expected."""
     raw = unicodedata.normalize("NFKC", text).strip()
     if raw in BLANK_WORDS:
         return None
@@ -45,27 +51,31 @@ def parse_value(text: str, kind: CellKind) -> Value:
     if _THOUSANDS.match(raw):
         raw = raw.replace(",", "")
     if len(raw.lstrip("+-").replace(".", "")) > MAX_DIGITS:
-        raise ValueProblem(f"数值「{text.strip()[:40]}」位数过多，应为{expected_text(kind)}")
-    if kind is CellKind.DECIMAL:
-        if not _DECIMAL.match(raw):
-            raise ValueProblem(f"读到「{text.strip()[:40]}」，应为{expected_text(kind)}")
-        try:
-            value = Decimal(raw)
-        except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid numbers
-            raise ValueProblem(f"读到「{text.strip()}」，应为{expected_text(kind)}") from exc
-        problem = check_value(value, kind)
-        if problem:
-            raise ValueProblem(problem)
-        return value
-    if not _INTEGER.match(raw):
-        if _DECIMAL.match(raw):
-            raise ValueProblem(f"读到小数「{text.strip()}」，件数应为{expected_text(kind)}")
-        raise ValueProblem(f"读到「{text.strip()[:40]}」，应为{expected_text(kind)}")
-    number = int(raw)
+        return Invalid(f"数值「{text.strip()[:40]}」位数过多，应为{expected_text(kind)}")
+    number = _decimal(raw, text, kind) if kind is CellKind.DECIMAL else _integer(raw, text, kind)
+    if isinstance(number, Invalid):
+        return number
     problem = check_value(number, kind)
-    if problem:
-        raise ValueProblem(problem)
-    return number
+    return number if problem is None else Invalid(problem)
+
+
+def _decimal(raw: str, text: str, kind: CellKind) -> Decimal | Invalid:
+    """An amount written as digits with an optional point (``raw`` normalised, ``text`` as typed)."""
+    if not _DECIMAL.match(raw):
+        return Invalid(f"读到「{text.strip()[:40]}」，应为{expected_text(kind)}")
+    try:
+        return Decimal(raw)
+    except InvalidOperation:  # pragma: no cover - the regex admits only valid numbers
+        return Invalid(f"读到「{text.strip()}」，应为{expected_text(kind)}")
+
+
+def _integer(raw: str, text: str, kind: CellKind) -> int | Invalid:
+    """A count written as digits (``raw`` normalised, ``text`` as typed); a decimal is named as such."""
+    if _INTEGER.match(raw):
+        return int(raw)
+    if _DECIMAL.match(raw):
+        return Invalid(f"读到小数「{text.strip()}」，件数应为{expected_text(kind)}")
+    return Invalid(f"读到「{text.strip()[:40]}」，应为{expected_text(kind)}")
 
 
 def check_value(value: Value, kind: CellKind) -> str | None:

@@ -1,129 +1,22 @@
-"""A papermill engine running report notebooks on warm kernels (:mod:`ogi_report.notebook.kernels`).
+"""Running a report notebook through papermill on a warm kernel: :func:`execute_report`.
 
 papermill still parameterizes and records each run: :func:`execute_report` calls
-``papermill.execute_notebook`` with ``engine_name="ogi_warm"``, and :class:`WarmEngine` (registered in
-papermill's engine registry) runs the cells on the job slot's :class:`~ogi_report.notebook.kernels.WarmKernel`
-after clearing its namespace.  A cell timeout or a dead kernel is written into the notebook as an
-error output, so papermill adds its error marker as for any failing cell, and the kernel is marked
-for a restart.
+``papermill.execute_notebook`` with ``engine_name="ogi_warm"``, the engine papermill found through
+its ``papermill.engine`` entry point (:class:`ogi_report.notebook.warm_engine.WarmEngine`).
+Importing this module imports papermill (≈2 s with nbclient and nbformat), which registers the engine.
 """
 
 from __future__ import annotations
 
-import logging
-import math
 import time
 from pathlib import Path
 from typing import Any
 
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-from nbformat.v4 import new_output
-from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import Engine, papermill_engines
+import papermill
 
-from ogi_report.notebook.kernels import KernelFailure, WarmKernel, reset_code
+from ogi_report.notebook.kernels import WarmKernel
 
-ENGINE_NAME = "ogi_warm"
-log = logging.getLogger(__name__)
-
-
-class WarmClient(PapermillNotebookClient):  # type: ignore[misc]
-    """papermill's notebook client on a warm kernel, turning timeouts and deaths into cell errors."""
-
-    kernel_broken = False
-    reset_source = ""
-
-    def execute(self, **kwargs: Any) -> Any:
-        self.reset_execution_trackers()
-        with self.setup_kernel(**kwargs):
-            self.reset_namespace()
-            self.papermill_execute_cells()
-            if not self.kernel_broken:
-                info = self.wait_for_reply(self.kc.kernel_info())
-                self.nb.metadata["language_info"] = info["content"]["language_info"]
-        return self.nb
-
-    def reset_namespace(self) -> None:
-        """Run :attr:`reset_source` silently through nbclient's own channels.
-
-        Going through nbclient matters: a second reader on the shell channel of the same client
-        loses replies to nbclient's pending receive.
-        """
-        msg_id = self.kc.execute(self.reset_source, silent=True, store_history=False, allow_stdin=False)
-        reply = self.wait_for_reply(msg_id)
-        if reply is None or reply["content"]["status"] != "ok":
-            self.kernel_broken = True
-            raise KernelFailure("内核重置失败，已标记为需重启")
-
-    def papermill_execute_cells(self) -> None:
-        # papermill's own loop, plus the two failures it lets escape: they become error outputs
-        # so the run is recorded (and marked) like any other failing cell.
-        for index, cell in enumerate(self.nb.cells):
-            try:
-                self.nb_man.cell_start(cell, index)
-                self.execute_cell(cell, index)
-            except CellExecutionError as ex:
-                self.nb_man.cell_exception(self.nb.cells[index], cell_index=index, exception=ex)
-                break
-            except (CellTimeoutError, DeadKernelError) as ex:
-                self.kernel_broken = True
-                failed = self.nb.cells[index]
-                ename = "ReportTimeout" if isinstance(ex, CellTimeoutError) else "DeadKernelError"
-                evalue = (
-                    "报告运行超时，内核已重启" if isinstance(ex, CellTimeoutError) else "内核意外退出，已重启"
-                )
-                error = new_output(  # type: ignore[no-untyped-call]
-                    "error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}", str(ex)]
-                )
-                failed.outputs.append(error)
-                self.nb_man.cell_exception(failed, cell_index=index, exception=ex)
-                break
-            finally:
-                self.nb_man.cell_complete(self.nb.cells[index], cell_index=index)
-
-
-class WarmEngine(Engine):  # type: ignore[misc]
-    """A papermill engine running the notebook on the :class:`WarmKernel` passed as ``kernel``."""
-
-    @classmethod
-    def execute_managed_notebook(
-        cls,
-        nb_man: Any,
-        kernel_name: str,
-        *,
-        kernel: WarmKernel,
-        kernel_cwd: Path,
-        deadline: float | None = None,
-        log_output: bool = False,
-        **kwargs: Any,
-    ) -> Any:
-        def timeout_for(cell: Any) -> int | None:
-            # nbclient times cells; a report's budget is shared by all its cells.
-            if deadline is None:
-                return None
-            return max(1, math.ceil(deadline - time.monotonic()))
-
-        client = WarmClient(
-            nb_man,
-            km=kernel.km,
-            kernel_name=kernel_name,
-            timeout_func=timeout_for,
-            interrupt_on_timeout=False,
-            log=log,
-            log_output=log_output,
-        )
-        # NotebookClient.__init__ drops a ``kc`` argument; set after, it skips a new client per
-        # report (whose start waits 0.2 s flushing iopub).
-        client.kc = kernel.kc
-        client.reset_source = reset_code(kernel_cwd)
-        try:
-            return client.execute()
-        finally:
-            if client.kernel_broken:
-                kernel.broken = True
-
-
-papermill_engines.register(ENGINE_NAME, WarmEngine)
+ENGINE_NAME = "ogi_warm"  # the entry point's name (pyproject.toml, group papermill.engine)
 
 
 def execute_report(
@@ -141,8 +34,6 @@ def execute_report(
     then carries papermill's error marker).  The kernel is reset before; after a failure it is
     marked broken, and the next :meth:`WarmKernel.ensure_ready` restarts it so the next report starts clean.
     """
-    import papermill  # heavy; only worker processes import it
-
     kernel.ensure_ready()
     deadline = None if timeout is None else time.monotonic() + timeout
     try:

@@ -6,7 +6,7 @@ template (``templates/ogi_report``, based on nbconvert's ``base``) prints only t
 the kit's page shell (:mod:`ogi_report.render.html.page`): no code, no prompts, no scripts, CSS inlined.
 
 The exporter holds no per-notebook state, so one instance serves a whole batch
-(:func:`export_html` keeps one per process).
+(:func:`html_exporter` keeps one per process).
 """
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ from typing import Any
 from nbconvert.exporters import TemplateExporter
 from traitlets import default
 
+from ogi_report.checks.findings import Severity
 from ogi_report.errors import OgiError, RenderError
 from ogi_report.notebook import payload
+from ogi_report.notebook.exporting import ReportExporter
 from ogi_report.render.html import page
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -43,18 +45,15 @@ def notebook_title(nb: Any) -> str:
         carried = payload.from_notebook(nb)
     except OgiError:  # not run, or it failed before displaying the report
         return FALLBACK_TITLE
-    return page.page_title(carried.by.meta.title, carried.errors)
+    return page.page_title(carried.by.meta.title, carried.counts[Severity.ERROR])
 
 
-class OgiHtmlExporter(TemplateExporter):
+class OgiHtmlExporter(ReportExporter, TemplateExporter):
     """Export an executed report notebook as the report's standalone HTML page."""
 
     export_from_notebook = "政府信息公开年报 HTML"
     output_mimetype = "text/html"
-
-    @default("file_extension")
-    def _file_extension_default(self) -> str:
-        return ".html"
+    extension = ".html"
 
     @default("template_name")
     def _template_name_default(self) -> str:
@@ -113,11 +112,12 @@ class OgiHtmlExporter(TemplateExporter):
 
 
 @cache
-def _exporter() -> OgiHtmlExporter:
+def html_exporter() -> OgiHtmlExporter:
+    """The process's HTML exporter, built on first use (its template environment is costly)."""
     return OgiHtmlExporter()  # type: ignore[no-untyped-call]
 
 
 def export_html(nb: Any) -> str:
     """The standalone HTML page of an executed report notebook (one exporter per process)."""
-    html, _resources = _exporter().from_notebook_node(nb)
+    html, _resources = html_exporter().from_notebook_node(nb)
     return html

@@ -23,6 +23,8 @@ from typing import Any
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
+from ogi_report.errors import KernelFailure
+
 KERNEL_NAME = "python3"
 
 WARM_CODE = """
@@ -74,10 +76,6 @@ def reset_code(cwd: Path) -> str:
         "get_ipython().reset(new_session=False)\n"
         "get_ipython().execution_count = 1\n"
     )
-
-
-class KernelFailure(RuntimeError):
-    """The warm kernel could not be started, warmed or reset."""
 
 
 class WarmKernel:

@@ -7,6 +7,7 @@ executed notebook's status (errors, warnings) from it.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,12 +36,9 @@ class Carried:
     findings: tuple[Finding, ...]
 
     @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+    def counts(self) -> Counter[Severity]:
+        """How many findings of each severity (``counts[Severity.ERROR]`` errors)."""
+        return Counter(f.severity for f in self.findings)
 
 
 def from_notebook(nb: Any) -> Carried:

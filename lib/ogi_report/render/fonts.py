@@ -5,8 +5,8 @@ GB/T 9704 names four typefaces: 仿宋 for the body, 小标宋 for the title, �
 the licensed names first (used when a deployment has them installed), then free fonts from Debian
 packages (``fonts-noto-cjk``; AR PL from ``fonts-arphic-*`` when present).  The browser falls back
 along the chain glyph by glyph, so a character is printable when *some* installed font of its
-role's chain has it; :func:`missing_glyphs` checks that before a PDF is written, so no character
-comes out as tofu.
+role's chain has it; :func:`check_glyphs` checks that for the fonts each piece of text is printed
+in before a PDF is written, so no character comes out as tofu.
 
 Licensed fonts, per deployment
 ------------------------------
@@ -310,16 +310,6 @@ def missing_in(faces: Sequence[InstalledFace], text: str) -> tuple[str, ...]:
         if not needed:
             return ()
     return tuple(sorted(needed))
-
-
-def missing_glyphs(setup: FontSetup, role: Role, text: str) -> tuple[str, ...]:
-    """The distinct characters of ``text`` that no installed font of ``role``'s chain has."""
-    installed = setup.installed(role)
-    if not installed:
-        raise RenderError(
-            f"{role.label}字体链中的字体均未安装：{', '.join(f.css for f in setup.chains[role])}"
-        )
-    return missing_in(installed, text)
 
 
 def check_glyphs(setup: FontSetup, texts: Mapping[str, str]) -> None:

@@ -1,4 +1,4 @@
-"""The narrative's Markdown as safe HTML.
+"""The narrative's Markdown: parsed once into markdown-it tokens, and those tokens as safe HTML.
 
 The narrative is typed by people (or imported from published reports) and is untrusted: whatever HTML
 or script it holds must reach the page as text or not at all.  Two independent lines of defence:
@@ -14,14 +14,20 @@ rare in a report, are set in the body font so that every character stays in the 
 Heading levels: ``## `` starts a section (split off by :mod:`ogi_report.model.narrative`), ``### `` is the
 （一） level and ``#### `` below it; a stray ``# `` or ``## `` inside a body is shown at the （一) level
 so it never competes with the report's title or section headings.
+
+The tokens :func:`parse_markdown` returns are what every output starts from: the HTML page renders
+them with :func:`markdown_html`, and :mod:`ogi_report.render.prose` reads the same tokens into the
+blocks and spans the Word document prints.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 # What a narrative may contain once rendered: prose, lists, quotes, emphasis, links and sub-heads.
 NARRATIVE_TAGS = frozenset({
@@ -30,6 +36,8 @@ NARRATIVE_TAGS = frozenset({
 })  # fmt: skip
 NARRATIVE_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
+# The highest heading a narrative body shows: the report's title is h1, its sections h2.
+TOP_SUBHEAD = "h3"
 
 
 @cache
@@ -40,6 +48,15 @@ def _parser() -> MarkdownIt:
     # is a code block (monospace, unwrapped).  In a report it is always a paragraph.
     md.disable("code")
     return md
+
+
+def parse_markdown(text: str) -> tuple[Token, ...]:
+    """The tokens of ``text``, with stray ``# ``/``## `` headings demoted to the （一） level."""
+    tokens = _parser().parse(text)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close") and token.tag in ("h1", "h2"):
+            token.tag = TOP_SUBHEAD
+    return tuple(tokens)
 
 
 def sanitize(html: str) -> str:
@@ -53,11 +70,7 @@ def sanitize(html: str) -> str:
     )
 
 
-def render_markdown(text: str) -> str:
-    """Markdown → sanitized HTML fragment."""
+def markdown_html(tokens: Sequence[Token]) -> str:
+    """Parsed Markdown (from :func:`parse_markdown`) → sanitized HTML fragment."""
     md = _parser()
-    tokens = md.parse(text)
-    for token in tokens:
-        if token.type in ("heading_open", "heading_close") and token.tag in ("h1", "h2"):
-            token.tag = "h3"
-    return sanitize(md.renderer.render(tokens, md.options, {}))
+    return sanitize(md.renderer.render(list(tokens), md.options, {}))

@@ -19,15 +19,16 @@ import tomli_w
 
 from ogi_report.errors import DataError, Problem
 from ogi_report.model.bureau import BureauYear, Meta, Table, complete_table
-from ogi_report.model.values import Value, ValueProblem, format_value, parse_value
-from ogi_report.spec.formats import FORMATS, Block, Cell, Column, Row, TableSpec
+from ogi_report.model.values import Invalid, Value, format_value, parse_value
+from ogi_report.spec.formats import FORMATS, Block, Cell, Column, Row, TableId, TableSpec
+from ogi_report.spec.ids import RuleId
 from ogi_report.spec.labels import normalize_label, suggestion
 from ogi_report.storage.mappings import Collector, meta_from_mapping, meta_to_mapping, report_missing
 from ogi_report.storage.textfiles import read_text, write_text
 
 META_FILE = "meta.toml"
 NARRATIVE_FILE = "narrative.md"
-TABLE_FILES = {"t2": "table2.csv", "t3": "table3.csv", "t4": "table4.csv"}
+TABLE_FILES = {TableId.T2: "table2.csv", TableId.T3: "table3.csv", TableId.T4: "table4.csv"}
 LABEL_HEADER = "项目"
 _CSV_BLANK = "空白请留空或写 /"
 T2_HEADERS = ("条款", "信息内容", "指标", "数值")
@@ -74,11 +75,14 @@ def read_meta(path: Path) -> Meta:
 
 
 def _parse(text: str, col: Column, row: Row, spec: TableSpec, out: Collector, line: int) -> Value:
-    try:
-        return parse_value(text, col.kind)
-    except ValueProblem as exc:
-        out.add(str(exc), table=spec.name, row=row.display_label, column=col.label, line=line, rule="N")
+    """A CSV cell's value; text that is not one is reported (rule N) and read as blank."""
+    value = parse_value(text, col.kind)
+    if isinstance(value, Invalid):
+        out.add(
+            value.message, table=spec.name, row=row.display_label, column=col.label, line=line, rule=RuleId.N
+        )
         return None
+    return value
 
 
 def _left_to_compute(text: str, row: Row, col: Column) -> bool:
@@ -105,88 +109,119 @@ def _csv_rows(path: Path) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def read_grid_table(path: Path, spec: TableSpec) -> Table:
-    """Read a table whose rows are rows and whose columns are the block's columns (三, 四)."""
-    out = Collector(str(path))
+def _table_rows(path: Path, spec: TableSpec) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
+    """A table file's header (its line and cells) and its records; an empty file is refused."""
     rows = _csv_rows(path)
     if not rows:
         raise DataError.one(path, "文件为空", table=spec.name)
-    block: Block = spec.blocks[0]
-    header_line, header_row = rows[0]
-    # Excel/WPS may save empty columns after the table (a stray edit, a formatted range).
-    while len(header_row) > 1 and not header_row[-1].strip():
-        header_row = header_row[:-1]
-    header = [normalize_label(h) for h in header_row]
-    columns: list[Column | None] = []
-    by_label = {normalize_label(c.label): c for c in block.columns}
-    if not header or header[0] != normalize_label(LABEL_HEADER):
-        out.add(
-            f"第一列的表头应为「{LABEL_HEADER}」，读到「{header_row[0] if header_row else ''}」",
-            table=spec.name,
-            line=header_line,
-        )
-    for raw, norm in zip(header_row[1:], header[1:], strict=True):
-        col = by_label.get(norm)
-        if col is None:
-            out.add(
-                f"未知的列「{raw}」，{suggestion(raw, by_label_labels(block))}",
-                table=spec.name,
-                line=header_line,
-            )
-        elif col in columns:
-            out.add(f"列「{raw}」重复", table=spec.name, line=header_line)
-            col = None
-        columns.append(col)
-    index = _row_index(spec)
-    given: dict[Cell, Value] = {}
-    seen: set[str] = set()
-    for number, record in rows[1:]:
-        label = record[0] if record else ""
-        row = index.get(normalize_label(label))
-        if row is None:
-            out.add(
-                f"未知的行「{label}」，{suggestion(label, [file_label(r) for _b, r in spec.rows()])}",
-                table=spec.name,
-                line=number,
-            )
-            continue
-        if row.key in seen:
-            out.add("此行重复出现", table=spec.name, row=row.display_label, line=number)
-            continue
-        seen.add(row.key)
-        cells = record[1:]
-        if len(cells) > len(columns):
-            extra = [c for c in cells[len(columns) :] if c.strip()]
-            if extra:
-                out.add(
-                    f"多出 {len(cells) - len(columns)} 个单元格（{'、'.join(extra[:3])}）",
-                    table=spec.name,
-                    row=row.display_label,
-                    line=number,
-                )
-        for col, text in zip(columns, cells, strict=False):
-            if col is not None and not _left_to_compute(text, row, col):
-                given[(row.key, col.key)] = _parse(text, col, row, spec, out, number)
-        for col in columns[len(cells) :]:
-            if col is not None and not (row.total or col.total):
-                given[(row.key, col.key)] = None  # a short CSV line: trailing cells left blank
+    (header_line, header_row), records = rows[0], rows[1:]
+    return header_line, header_row, records
+
+
+def _known_row(
+    index: dict[str, Row],
+    label: str,
+    what: str,
+    spellings: list[str],
+    spec: TableSpec,
+    out: Collector,
+    line: int,
+) -> Row | None:
+    """The row ``label`` names, or None once it is reported as an unknown ``what`` (with a suggestion)."""
+    row = index.get(normalize_label(label))
+    if row is None:
+        out.add(f"未知的{what}「{label}」，{suggestion(label, spellings)}", table=spec.name, line=line)
+    return row
+
+
+def _complete(spec: TableSpec, given: dict[Cell, Value], out: Collector) -> Table:
+    """The table of the cells read, once no cell is missing and no problem was found."""
     report_missing(spec, given, out, _CSV_BLANK)
     if out.problems:
         raise DataError(out.problems)
     return complete_table(spec, given)
 
 
-def by_label_labels(block: Block) -> list[str]:
+def _column_labels(block: Block) -> list[str]:
     return [c.label for c in block.columns]
 
 
-def read_long_table(path: Path, spec: TableSpec) -> Table:
+def _grid_columns(header_row: list[str], spec: TableSpec, out: Collector, line: int) -> list[Column | None]:
+    """The column of each cell after the label (None where the heading is unknown or repeated)."""
+    block: Block = spec.blocks[0]
+    # Excel/WPS may save empty columns after the table (a stray edit, a formatted range).
+    while len(header_row) > 1 and not header_row[-1].strip():
+        header_row = header_row[:-1]
+    header = [normalize_label(h) for h in header_row]
+    if not header or header[0] != normalize_label(LABEL_HEADER):
+        out.add(
+            f"第一列的表头应为「{LABEL_HEADER}」，读到「{header_row[0] if header_row else ''}」",
+            table=spec.name,
+            line=line,
+        )
+    by_label = {normalize_label(c.label): c for c in block.columns}
+    columns: list[Column | None] = []
+    for raw, norm in zip(header_row[1:], header[1:], strict=True):
+        col = by_label.get(norm)
+        if col is None:
+            out.add(
+                f"未知的列「{raw}」，{suggestion(raw, _column_labels(block))}", table=spec.name, line=line
+            )
+        elif col in columns:
+            out.add(f"列「{raw}」重复", table=spec.name, line=line)
+            col = None
+        columns.append(col)
+    return columns
+
+
+def _grid_cells(
+    cells: list[str], columns: list[Column | None], row: Row, spec: TableSpec, out: Collector, line: int
+) -> dict[Cell, Value]:
+    """The values of one record's cells under ``columns``; cells past the last column must be empty."""
+    if len(cells) > len(columns):
+        extra = [c for c in cells[len(columns) :] if c.strip()]
+        if extra:
+            out.add(
+                f"多出 {len(cells) - len(columns)} 个单元格（{'、'.join(extra[:3])}）",
+                table=spec.name,
+                row=row.display_label,
+                line=line,
+            )
+    given: dict[Cell, Value] = {}
+    for col, text in zip(columns, cells, strict=False):
+        if col is not None and not _left_to_compute(text, row, col):
+            given[(row.key, col.key)] = _parse(text, col, row, spec, out, line)
+    for col in columns[len(cells) :]:
+        if col is not None and not (row.total or col.total):
+            given[(row.key, col.key)] = None  # a short CSV line: trailing cells left blank
+    return given
+
+
+def _read_grid_table(path: Path, spec: TableSpec) -> Table:
+    """Read a table whose rows are rows and whose columns are the block's columns (三, 四)."""
+    out = Collector(str(path))
+    header_line, header_row, records = _table_rows(path, spec)
+    columns = _grid_columns(header_row, spec, out, header_line)
+    index = _row_index(spec)
+    spellings = [file_label(r) for _b, r in spec.rows()]
+    given: dict[Cell, Value] = {}
+    seen: set[str] = set()
+    for number, record in records:
+        row = _known_row(index, record[0] if record else "", "行", spellings, spec, out, number)
+        if row is None:
+            continue
+        if row.key in seen:
+            out.add("此行重复出现", table=spec.name, row=row.display_label, line=number)
+            continue
+        seen.add(row.key)
+        given.update(_grid_cells(record[1:], columns, row, spec, out, number))
+    return _complete(spec, given, out)
+
+
+def _read_long_table(path: Path, spec: TableSpec) -> Table:
     """Read table 二: one line per cell (条款, 信息内容, 指标, 数值), as its blocks differ in columns."""
     out = Collector(str(path))
-    rows = _csv_rows(path)
-    if not rows:
-        raise DataError.one(path, "文件为空", table=spec.name)
-    header_line, header_row = rows[0]
+    header_line, header_row, records = _table_rows(path, spec)
     if [normalize_label(h) for h in header_row[:4]] != [normalize_label(h) for h in T2_HEADERS]:
         out.add(
             f"表头应为「{','.join(T2_HEADERS)}」，读到「{','.join(header_row)}」",
@@ -195,17 +230,12 @@ def read_long_table(path: Path, spec: TableSpec) -> Table:
         )
         raise DataError(out.problems)
     index = _row_index(spec)
+    spellings = [r.label for _b, r in spec.rows()]
     given: dict[Cell, Value] = {}
-    for number, record in rows[1:]:
-        record = [*record, "", "", "", ""][:4]
-        clause, label, measure, text = record
-        row = index.get(normalize_label(label))
+    for number, record in records:
+        clause, label, measure, text = [*record, "", "", "", ""][:4]
+        row = _known_row(index, label, "信息内容", spellings, spec, out, number)
         if row is None:
-            out.add(
-                f"未知的信息内容「{label}」，{suggestion(label, [r.label for _b, r in spec.rows()])}",
-                table=spec.name,
-                line=number,
-            )
             continue
         block = spec.block_of(row.key)
         if clause.strip() and normalize_label(clause) != normalize_label(block.title):
@@ -218,7 +248,7 @@ def read_long_table(path: Path, spec: TableSpec) -> Table:
         col = next((c for c in block.columns if normalize_label(c.label) == normalize_label(measure)), None)
         if col is None:
             out.add(
-                f"未知的指标「{measure}」，{suggestion(measure, by_label_labels(block))}",
+                f"未知的指标「{measure}」，{suggestion(measure, _column_labels(block))}",
                 table=spec.name,
                 row=row.label,
                 line=number,
@@ -229,10 +259,7 @@ def read_long_table(path: Path, spec: TableSpec) -> Table:
             continue
         if not _left_to_compute(text, row, col):
             given[(row.key, col.key)] = _parse(text, col, row, spec, out, number)
-    report_missing(spec, given, out, _CSV_BLANK)
-    if out.problems:
-        raise DataError(out.problems)
-    return complete_table(spec, given)
+    return _complete(spec, given, out)
 
 
 def load_bureau_year(folder: Path) -> BureauYear:
@@ -266,7 +293,7 @@ def load_bureau_year(folder: Path) -> BureauYear:
         for spec in fmt.tables:
             path = folder / TABLE_FILES[spec.id]
             try:
-                reader = read_long_table if spec.id == "t2" else read_grid_table
+                reader = _read_long_table if spec.id == TableId.T2 else _read_grid_table
                 tables[spec.id] = reader(path, spec)
             except DataError as exc:
                 problems.extend(exc.problems)
@@ -301,7 +328,7 @@ def table_csv(table: Table, computed: bool = True) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     spec = table.spec
-    if spec.id == "t2":
+    if spec.id == TableId.T2:
         writer.writerow(T2_HEADERS)
         for block, row, col in spec.cells():
             writer.writerow([block.title, row.label, col.label, _cell_text(table, row, col, computed)])

@@ -8,7 +8,7 @@ from typing import Any
 
 from ogi_report.errors import DataError
 from ogi_report.model.bureau import BureauYear, Table
-from ogi_report.spec.formats import FORMATS, TABLE_IDS, format_for_year
+from ogi_report.spec.formats import TABLE_IDS, find_format, format_for_year
 from ogi_report.spec.labels import suggestion
 from ogi_report.storage.mappings import (
     Collector,
@@ -18,7 +18,7 @@ from ogi_report.storage.mappings import (
     table_to_json,
 )
 
-TOP_KEYS = ("format", "meta", "t2", "t3", "t4", "narrative")
+TOP_KEYS = ("format", "meta", *TABLE_IDS, "narrative")
 MAX_JSON_BYTES = 5 * 1024 * 1024
 
 
@@ -70,7 +70,7 @@ def from_data(data: Any, source: str) -> BureauYear:
         narrative = ""
     tables: dict[str, Table] = {}
     # Even when meta has problems, the tables are checked too, so every problem is reported at once.
-    fmt = FORMATS.get(meta.format_id if meta else str(meta_raw.get("format", "")))
+    fmt = find_format(meta.format_id if meta else str(meta_raw.get("format", "")))
     if fmt is None and meta is None and isinstance(meta_raw.get("year"), int):
         fmt = format_for_year(meta_raw["year"])
     if fmt is not None:

@@ -1,6 +1,6 @@
 """Plain mappings (TOML, JSON) ⇄ model objects, with strict, located validation.
 
-The JSON form's keys are a contract (see docs/design.md): table 三 rows and columns, table 四's
+The JSON form's keys are a contract (see docs/json.md): table 三 rows and columns, table 四's
 three rows, table 二's row keys — a single-column row is a scalar (``"licensing": 34``), a
 multi-column row an object (``"regulations": {"issued": 0, …}``).  Unknown keys are refused.
 """
@@ -14,16 +14,26 @@ from typing import Any
 
 from ogi_report.errors import Problem
 from ogi_report.model.bureau import (
-    SLUG_RE,
     Contact,
     Meta,
     PublisherType,
     Table,
     complete_table,
+    is_slug,
+    is_year,
     missing_cells,
 )
-from ogi_report.model.values import MAX_DIGITS, Value, check_value, expected_text, format_value, parse_value
+from ogi_report.model.values import (
+    MAX_DIGITS,
+    Invalid,
+    Value,
+    check_value,
+    expected_text,
+    format_value,
+    parse_value,
+)
 from ogi_report.spec.formats import FORMATS, Block, Cell, CellKind, Column, Row, TableSpec, format_for_year
+from ogi_report.spec.ids import FormatId, RuleId
 from ogi_report.spec.labels import suggestion
 
 META_KEYS = (
@@ -66,6 +76,38 @@ def _as_date(value: Any, key: str, out: Collector) -> date | None:
     return None
 
 
+def _year(value: Any, out: Collector) -> int | None:
+    """A four-digit year (written as a number or as digits); problems go to ``out``."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if not is_year(value):
+        out.add(f"「year」读到「{value}」，应为四位年份，如 2021")
+        return None
+    return value
+
+
+def _contact(raw: Any, out: Collector) -> Contact:
+    """The contact details: a table of text values under the known keys; problems go to ``out``."""
+    if not isinstance(raw, Mapping):
+        out.add("「contact」应为表（[contact] 下写 address、phone 等）")
+        return Contact()
+    for key, value in raw.items():
+        if key not in CONTACT_KEYS:
+            out.add(f"「contact」中未知的键「{key}」，{suggestion(key, CONTACT_KEYS)}")
+        elif not isinstance(value, str):
+            out.add(f"「contact.{key}」应为文字")
+    return Contact(**{k: v for k, v in raw.items() if k in CONTACT_KEYS and isinstance(v, str)})
+
+
+def _text(data: Mapping[str, Any], key: str, out: Collector) -> str:
+    """An optional text value ('' when absent); anything but text is reported to ``out``."""
+    value = data.get(key, "")
+    if not isinstance(value, str):
+        out.add(f"「{key}」应为文字")
+        return ""
+    return value
+
+
 def meta_from_mapping(data: Mapping[str, Any], out: Collector) -> Meta | None:
     """Build :class:`Meta` from a TOML/JSON mapping; problems go to ``out``."""
     for key in data:
@@ -77,14 +119,9 @@ def meta_from_mapping(data: Mapping[str, Any], out: Collector) -> Meta | None:
     elif not isinstance(name, str):
         out.add(f"「name」读到「{name}」（{type(name).__name__}），应为文字，如“海东市应急管理局”")
     slug = data.get("slug")
-    if not isinstance(slug, str) or not SLUG_RE.match(slug):
+    if not is_slug(slug):
         out.add(f"「slug」读到「{slug}」，应只含小写字母、数字和连字符（[a-z0-9-]+），如 haidong-emergency")
-    year = data.get("year")
-    if isinstance(year, str) and year.strip().isdigit():
-        year = int(year)
-    if not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= 2100:
-        out.add(f"「year」读到「{year}」，应为四位年份，如 2021")
-        year = None
+    year = _year(data.get("year"), out)
     ptype_raw = data.get("publisher_type", "")
     try:
         ptype = PublisherType(ptype_raw)
@@ -99,26 +136,8 @@ def meta_from_mapping(data: Mapping[str, Any], out: Collector) -> Meta | None:
         out.add(f"「format」读到「{fmt}」，应为 " + " 或 ".join(FORMATS))
     publish_date = _as_date(data.get("publish_date"), "publish_date", out)
     deadline = _as_date(data.get("deadline"), "deadline", out)
-    contact_raw = data.get("contact", {})
-    contact = Contact()
-    if not isinstance(contact_raw, Mapping):
-        out.add("「contact」应为表（[contact] 下写 address、phone 等）")
-    else:
-        for key, value in contact_raw.items():
-            if key not in CONTACT_KEYS:
-                out.add(f"「contact」中未知的键「{key}」，{suggestion(key, CONTACT_KEYS)}")
-            elif not isinstance(value, str):
-                out.add(f"「contact.{key}」应为文字")
-        contact = Contact(
-            **{k: v for k, v in contact_raw.items() if k in CONTACT_KEYS and isinstance(v, str)}
-        )
-    texts = {}
-    for key in ("signature", "masthead"):
-        value = data.get(key, "")
-        if not isinstance(value, str):
-            out.add(f"「{key}」应为文字")
-            value = ""
-        texts[key] = value
+    contact = _contact(data.get("contact", {}), out)
+    texts = {key: _text(data, key, out) for key in ("signature", "masthead")}
     if out.problems or not isinstance(name, str) or not isinstance(slug, str) or year is None or fmt is None:
         return None
     return Meta(
@@ -126,7 +145,7 @@ def meta_from_mapping(data: Mapping[str, Any], out: Collector) -> Meta | None:
         slug=slug,
         year=year,
         publisher_type=ptype,
-        format_id=fmt,
+        format_id=FormatId(fmt),
         publish_date=publish_date,
         signature=texts["signature"],
         masthead=texts["masthead"],
@@ -167,26 +186,28 @@ def cell_from_json(value: Any, col: Column, out: Collector, table: str, row: Row
         out.add(f"读到 {str(value).lower()}，应为{expected_text(col.kind)}", **where)
         return None
     if isinstance(value, str):
-        try:
-            return parse_value(value, col.kind)
-        except ValueError as exc:
-            out.add(str(exc), **where, rule="N")
+        parsed = parse_value(value, col.kind)
+        if isinstance(parsed, Invalid):
+            out.add(parsed.message, **where, rule=RuleId.N)
             return None
+        return parsed
     if isinstance(value, (int, Decimal)):
         number: int | Decimal = value
         if isinstance(value, Decimal) and (not value.is_finite() or value.adjusted() >= MAX_DIGITS):
-            out.add(f"读到「{value}」，数值无效或位数过多，应为{expected_text(col.kind)}", **where, rule="N")
+            out.add(
+                f"读到「{value}」，数值无效或位数过多，应为{expected_text(col.kind)}", **where, rule=RuleId.N
+            )
             return None
         if col.kind is CellKind.DECIMAL:
             number = Decimal(value)
         elif isinstance(value, Decimal):
             if value != value.to_integral_value():
-                out.add(f"读到小数 {value}，应为{expected_text(col.kind)}", **where, rule="N")
+                out.add(f"读到小数 {value}，应为{expected_text(col.kind)}", **where, rule=RuleId.N)
                 return None
             number = int(value)
         problem = check_value(number, col.kind)
         if problem:
-            out.add(problem, **where, rule="N")
+            out.add(problem, **where, rule=RuleId.N)
             return None
         return number
     out.add(f"读到「{value}」（{type(value).__name__}），应为{expected_text(col.kind)}", **where)

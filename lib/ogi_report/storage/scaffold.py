@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import tomli_w
-
 from ogi_report.errors import DataError, Problem
-from ogi_report.model.bureau import BureauYear, Meta, PublisherType, Table, recompute, zero_table
+from ogi_report.model.bureau import BureauYear, Meta, Table, recompute, zero_table
 from ogi_report.model.narrative import FILL_IN
 from ogi_report.model.values import Value
-from ogi_report.spec.formats import Cell, FormatSpec, format_for_year
+from ogi_report.spec.formats import Cell, FormatSpec, TableId, format_for_year
 from ogi_report.storage.folder import load_bureau_year, save_bureau_year
-from ogi_report.storage.params import data_folder, validate_slug, validate_year
-from ogi_report.storage.textfiles import write_text
+from ogi_report.storage.workspace import Workspace
 
 
 def skeleton(fmt: FormatSpec) -> str:
@@ -43,26 +40,21 @@ def skeleton(fmt: FormatSpec) -> str:
     return "\n".join(parts)
 
 
-def create(root: Path, slug: str, year: int, name: str, publisher: str) -> tuple[Path, Path]:
+def create(workspace: Workspace, slug: str, year: int, name: str, publisher: str) -> tuple[Path, Path]:
     """Create ``data/<slug>/<year>/`` and ``params/<slug>-<year>.toml``; never overwrite."""
-    slug = validate_slug(slug, "slug")
-    year = validate_year(year, "year")
+    slug = workspace.validate_slug(slug, "slug")
+    year = workspace.validate_year(year, "year")
     if not name.strip():
         raise DataError.one("--name", "机关名称不能为空")
-    try:
-        ptype = PublisherType(publisher)
-    except ValueError:
-        raise DataError.one(
-            "--type", f"读到「{publisher}」，应为 department（部门）或 government（政府）"
-        ) from None
-    folder = data_folder(root, slug, year)
-    params_file = root / "params" / f"{slug}-{year}.toml"
+    ptype = workspace.validate_publisher(publisher, "--type")
+    folder = workspace.data_folder(slug, year)
+    params_file = workspace.params_file(slug, year)
     for path in (folder, params_file):
         if path.exists():
             raise DataError.one(path, "已存在，未做任何修改（如需重建请先移走它）")
     fmt = format_for_year(year)
-    tables = {spec.id: zero_table(spec) for spec in fmt.tables}
-    prev_dir = data_folder(root, slug, year - 1)
+    tables: dict[str, Table] = {spec.id: zero_table(spec) for spec in fmt.tables}
+    prev_dir = workspace.data_folder(slug, year - 1)
     if prev_dir.is_dir():
         try:
             previous = load_bureau_year(prev_dir)
@@ -76,19 +68,18 @@ def create(root: Path, slug: str, year: int, name: str, publisher: str) -> tuple
     meta = Meta(name=name.strip(), slug=slug, year=year, publisher_type=ptype, format_id=fmt.id)
     # Totals left empty: computed from whatever the analyst fills in, until they type their own.
     save_bureau_year(BureauYear(meta, tables, skeleton(fmt)), folder, computed=False)
-    write_text(params_file, tomli_w.dumps({"slug": slug, "year": year}))
-    return folder, params_file
+    return folder, workspace.write_params(slug, year)
 
 
 def carry_forward(tables: dict[str, Table], previous: BureauYear) -> dict[str, Table]:
     """Pre-fill 二、上年结转 from last year's 结转下年度 and 现行有效 baselines from last year."""
-    t3 = tables["t3"]
+    t3 = tables[TableId.T3]
     changes: dict[Cell, Value] = {
         ("carried_over", col.key): previous.t3.get("carried_forward", col.key)
         for col in t3.spec.blocks[0].columns
         if not col.total  # the 总计 column stays computed, so it follows the analyst's edits
     }
-    t2 = tables["t2"]
+    t2 = tables[TableId.T2]
     t2_changes: dict[Cell, Value] = {}
     prev_cols = {c.key for c in previous.t2.spec.blocks[0].columns}
     if "in_force" in prev_cols:
@@ -98,6 +89,6 @@ def carry_forward(tables: dict[str, Table], previous: BureauYear) -> dict[str, T
     # leaving it in 结转下年度 until the analyst records the results.
     carried = {("carried_forward", key): value for (_row, key), value in changes.items()}
     result = dict(tables)
-    result["t3"] = recompute(t3.replace({**changes, **carried}))
-    result["t2"] = recompute(t2.replace(t2_changes))
+    result[TableId.T3] = recompute(t3.replace({**changes, **carried}))
+    result[TableId.T2] = recompute(t2.replace(t2_changes))
     return result

@@ -51,7 +51,7 @@ def refuse_existing(out: Path, overwrite: bool) -> None:
         )
 
 
-def layout_problems(by: BureauYear, out: Path, fix: str) -> list[Problem]:
+def _layout_problems(by: BureauYear, out: Path, fix: str) -> list[Problem]:
     """Where ``out`` is laid out as data/<slug>/<year> but disagrees with the imported meta.
 
     The same rule as the loader's (a folder named by digits is a year, its parent the slug), so
@@ -114,7 +114,7 @@ def write_imported(by: BureauYear, out: Path, overwrite: bool, fix: str) -> None
     interrupted or failed import leaves either the old folder or the new one, never a mixture.
     """
     refuse_existing(out, overwrite)
-    problems = layout_problems(by, out, fix)
+    problems = _layout_problems(by, out, fix)
     if problems:
         raise DataError(problems)
     target = Path(os.path.abspath(out))

@@ -1,14 +1,44 @@
-"""Finding a bureau-year on disk: from a data folder or a params file, with last year beside it."""
+"""The project folder, and finding a bureau-year in it.
+
+A project holds ``data/<slug>/<year>/`` (one folder per bureau-year, see :mod:`ogi_report.storage.folder`)
+and ``params/<slug>-<year>.toml`` (one file per bureau-year of a batch).  :class:`Workspace` is the one
+place that knows this layout and validates what names a bureau-year (slug, year, publisher type);
+:func:`load` reads a bureau-year from a data folder or a params file, with last year's data beside it.
+
+A params file has the keys ``slug``, ``year`` and optionally ``data`` (default ``data/<slug>/<year>``,
+relative to the project root).  Its name must agree with its content: last year's file copied and
+not updated is the classic mistake.
+"""
 
 from __future__ import annotations
 
+import re
+import tomllib
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+import tomli_w
 
 from ogi_report.errors import DataError
-from ogi_report.model.bureau import BureauYear
+from ogi_report.model.bureau import BureauYear, PublisherType, is_slug, is_year
+from ogi_report.spec.labels import suggestion
 from ogi_report.storage.folder import load_bureau_year
-from ogi_report.storage.params import Params, data_folder, read_params, validate_slug, validate_year
+from ogi_report.storage.textfiles import read_text, write_text
+
+DATA_DIR = "data"
+PARAMS_DIR = "params"
+PARAM_KEYS = ("slug", "year", "data")
+_PARAMS_NAME = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<year>\d{4})$")
+
+
+@dataclass(frozen=True)
+class Params:
+    """One bureau-year of a batch, as its params file names it (validated)."""
+
+    slug: str
+    year: int
+    data: Path  # the bureau-year folder
+    file: Path
 
 
 @dataclass(frozen=True)
@@ -20,15 +50,140 @@ class Loaded:
     previous_problem: str = ""
 
 
-def project_root_of(params_file: Path) -> Path:
-    """The project root of a params file (``<root>/params/<slug>-<year>.toml``)."""
-    return params_file.resolve().parent.parent
+@dataclass(frozen=True)
+class Workspace:
+    """A project root with its ``data/`` and ``params/`` folders."""
+
+    root: Path
+
+    @classmethod
+    def of_params_file(cls, params_file: Path) -> Workspace:
+        """The project of a params file (``<root>/params/<slug>-<year>.toml``)."""
+        return cls(params_file.resolve().parent.parent)
+
+    @classmethod
+    def find(cls, start: Path) -> Workspace | None:
+        """The project at or above ``start``: the first folder holding ``data/`` and ``params/``."""
+        for folder in (start, *start.parents):
+            if (folder / DATA_DIR).is_dir() and (folder / PARAMS_DIR).is_dir():
+                return cls(folder)
+        return None
+
+    # --- the layout --------------------------------------------------------------------------
+
+    @property
+    def params_dir(self) -> Path:
+        return self.root / PARAMS_DIR
+
+    def data_folder(self, slug: str, year: int) -> Path:
+        """The default data folder of a bureau-year."""
+        return self.root / DATA_DIR / slug / str(year)
+
+    def params_file(self, slug: str, year: int) -> Path:
+        return self.params_dir / f"{slug}-{year}.toml"
+
+    def params_files(self) -> list[Path]:
+        """Every params file of the project (also those whose name is not ``<slug>-<year>``)."""
+        return sorted(self.params_dir.glob("*.toml"))
+
+    @staticmethod
+    def params_key(path: Path) -> tuple[str, int] | None:
+        """The (slug, year) a params file's name gives, or None when it is not ``<slug>-<year>.toml``."""
+        match = _PARAMS_NAME.match(path.stem)
+        return (match["slug"], int(match["year"])) if match else None
+
+    # --- params files ------------------------------------------------------------------------
+
+    def read_params(self, path: Path) -> Params:
+        """Read and validate a params file; a relative ``data`` starts from the project root."""
+        text = read_text(path)
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise DataError.one(path, f"TOML 格式错误：{exc}") from exc
+        for key in data:
+            if key not in PARAM_KEYS:
+                raise DataError.one(path, f"未知的键「{key}」，{suggestion(key, PARAM_KEYS)}")
+        slug = self.validate_slug(data.get("slug"), path)
+        year = self.validate_year(data.get("year"), path)
+        expected = self.params_file(slug, year).name
+        if path.name != expected:
+            raise DataError.one(
+                path,
+                f"文件名应为「{expected}」（与其中的 slug、year 一致）：是否复制了别的参数文件而未修改？",
+            )
+        return Params(slug, year, self._data_of(data.get("data"), slug, year, path), path)
+
+    def _data_of(self, raw: object, slug: str, year: int, path: Path) -> Path:
+        """The data folder a params file names (``data``), or the default one."""
+        if raw is None:
+            return self.data_folder(slug, year)
+        if not isinstance(raw, str) or not raw.strip():
+            raise DataError.one(path, f"data 读到「{raw}」，应为数据目录的路径（文字）")
+        rel = PurePosixPath(raw)
+        if rel.is_absolute() or ".." in rel.parts:
+            raise DataError.one(path, f"data 读到「{raw}」，应为项目内的相对路径（不含 ..）")
+        return self.root / rel
+
+    def write_params(self, slug: str, year: int) -> Path:
+        """Write the params file of a bureau-year at its default data folder; returns its path."""
+        path = self.params_file(slug, year)
+        write_text(path, tomli_w.dumps({"slug": slug, "year": year}))
+        return path
+
+    # --- loading -----------------------------------------------------------------------------
+
+    def load(self, slug: object, year: object) -> Loaded:
+        """Load by (slug, year), validating both first: through the params file when there is one."""
+        slug = self.validate_slug(slug, "参数 slug")
+        year = self.validate_year(year, "参数 year")
+        params_file = self.params_file(slug, year)
+        if params_file.is_file():
+            return load(self.read_params(params_file).data)
+        folder = self.data_folder(slug, year)
+        if not folder.is_dir():
+            raise DataError.one(
+                folder, f"找不到 {slug} 的 {year} 年数据：应有 {params_file} 或数据目录 {folder}"
+            )
+        return load(folder)
+
+    # --- what names a bureau-year ------------------------------------------------------------
+
+    @staticmethod
+    def is_slug(text: str) -> bool:
+        """Whether ``text`` is a slug: lower-case letters, digits and single hyphens."""
+        return is_slug(text)
+
+    @staticmethod
+    def validate_slug(slug: object, where: str | Path) -> str:
+        if not is_slug(slug):
+            raise DataError.one(where, f"slug 读到「{slug}」，应只含小写字母、数字和连字符（[a-z0-9-]+）")
+        return slug
+
+    @staticmethod
+    def validate_year(year: object, where: str | Path) -> int:
+        if not is_year(year):
+            raise DataError.one(
+                where, f"year 读到「{year}」（{type(year).__name__}），应为四位整数年份，如 2021"
+            )
+        return year
+
+    @staticmethod
+    def validate_publisher(value: object, where: str | Path) -> PublisherType:
+        if isinstance(value, str) and value in set(PublisherType):
+            return PublisherType(value)
+        raise DataError.one(where, f"type 读到「{value}」，应为 department（部门）或 government（政府）")
+
+
+def load_for(slug: object, year: object, root: Path) -> Loaded:
+    """The bureau-year ``slug``/``year`` of the project at ``root`` (see :meth:`Workspace.load`)."""
+    return Workspace(root).load(slug, year)
 
 
 def resolve_target(target: Path) -> Path:
     """The data folder named by ``target``: a data folder itself, or a params file."""
     if target.suffix == ".toml" and not target.is_dir():
-        return read_params(target, project_root_of(target)).data
+        return Workspace.of_params_file(target).read_params(target).data
     return target
 
 
@@ -56,17 +211,3 @@ def load(target: Path) -> Loaded:
             by, None, f"{prev_dir} 不是 {by.meta.slug} 的 {by.meta.year - 1} 年数据，跨年度校验未进行"
         )
     return Loaded(by, previous)
-
-
-def load_for(slug: object, year: object, root: Path) -> Loaded:
-    """Load by (slug, year) under a project root, validating both first (the notebook's entry)."""
-    slug = validate_slug(slug, "参数 slug")
-    year = validate_year(year, "参数 year")
-    params_file = root / "params" / f"{slug}-{year}.toml"
-    if params_file.is_file():
-        params: Params = read_params(params_file, root)
-        return load(params.data)
-    folder = data_folder(root, slug, year)
-    if not folder.is_dir():
-        raise DataError.one(folder, f"找不到 {slug} 的 {year} 年数据：应有 {params_file} 或数据目录 {folder}")
-    return load(folder)

@@ -14,7 +14,7 @@ import lxml.html
 import pandas as pd
 import pytest
 from kit import REPO_ROOT, SEED_TEXT
-from ogi_report.checks.rules import RULES
+from ogi_report.checks.registry import RULES
 from ogi_report.checks.runner import CheckResult, check
 from ogi_report.cli import main
 from ogi_report.model.bureau import BureauYear, Cell, Meta, PublisherType, Table, complete_table

@@ -9,6 +9,7 @@ import lxml.html
 import pandas as pd
 import pytest
 from ogi_report.model.bureau import Cell, Table
+from ogi_report.model.printed import table_grid
 from ogi_report.model.values import Value
 from ogi_report.render.html.tables import table_html
 from ogi_report.spec.formats import FORMATS, CellKind, TableSpec
@@ -181,3 +182,10 @@ def test_pandas_reads_table3_values() -> None:
     assert [int(v) for v in frame.iloc[-1, 3:]] == [
         int(data.get("carried_forward", c.key) or 0) for c in block.columns
     ]
+
+
+@pytest.mark.parametrize("fmt", ["2021", "2019"])
+def test_a_table_and_its_printed_grid_give_the_same_html(fmt: str) -> None:
+    for spec in FORMATS[fmt].tables:
+        table = numbered(spec).replace({next((r.key, c.key) for _b, r, c in spec.cells()): None})
+        assert table_html(table_grid(table)) == table_html(table)

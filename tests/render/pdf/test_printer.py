@@ -368,45 +368,6 @@ def test_long_generated_report(printer: PdfPrinter, tmp_path: Path) -> None:
         assert "申请人情况" in text and "法人或其他组织" in text
 
 
-# --- the nbconvert exporter --------------------------------------------------------------------
-
-
-def test_exporter_is_offered_to_nbconvert_and_jupyterlab() -> None:
-    from nbconvert.exporters import get_exporter
-    from ogi_report.notebook.export_pdf import OgiPdfExporter
-
-    assert get_exporter("ogi_report_pdf") is OgiPdfExporter  # type: ignore[no-untyped-call]
-    exporter = OgiPdfExporter()
-    assert exporter.file_extension == ".pdf"
-    assert exporter.output_mimetype == "application/pdf"
-    assert OgiPdfExporter.export_from_notebook == "政府信息公开年报 PDF"
-
-
-@pytest.mark.slow
-@needs_poppler
-def test_exporter_prints_an_executed_notebook(printer: PdfPrinter, tmp_path: Path) -> None:
-    import nbformat
-    from ogi_report.notebook import payload
-    from ogi_report.notebook.export_pdf import OgiPdfExporter
-    from ogi_report.render.html.page import report_html
-
-    by = load(SEED).by
-    result = check(by)
-    output = nbformat.v4.new_output(  # type: ignore[no-untyped-call]
-        "display_data", data={"text/html": report_html(by, result), payload.MIME: payload.payload(by, result)}
-    )
-    cell = nbformat.v4.new_code_cell("report.show()", outputs=[output])  # type: ignore[no-untyped-call]
-    nb = nbformat.v4.new_notebook(cells=[cell])  # type: ignore[no-untyped-call]
-    data, resources = OgiPdfExporter(printer=printer).from_notebook_node(nb)
-    assert resources["output_extension"] == ".pdf"
-    pdf = tmp_path / "nb.pdf"
-    pdf.write_bytes(data)
-    flow = squeeze("".join(pages_text(pdf)))
-    assert "海东市应急管理局2021年政府信息公开工作年度报告" in flow
-    assert "report.show()" not in flow  # code never shows
-    assert flow.index("一、总体情况") < flow.index("六、下一步工作思路") < flow.index("数据校验")
-
-
 @pytest.mark.slow
 @needs_poppler
 def test_pasted_indents_and_code_marks_print_in_the_body_font(printer: PdfPrinter, tmp_path: Path) -> None:

@@ -4,7 +4,8 @@ The engine was chosen by measurement (``benchmarks/pdf.py``): Debian's Chromium,
 driven over the DevTools protocol on a pipe, prints a report in a fraction of the time WeasyPrint
 takes, and keeps that lead on long tables; it repeats ``thead`` rows, honours ``@page`` margin boxes
 (the "— 1 —" page number) and embeds CJK fonts as CID fonts with extractable text.  No browser is
-ever downloaded: the system binary is used (``OGI_REPORT_CHROMIUM`` overrides its path).
+ever downloaded: the system binary is used (another one may be named; through nbconvert, with the
+traits of :class:`~ogi_report.notebook.export_pdf.OgiPdfExporter`).
 
     with PdfPrinter() as printer:          # one browser for a whole batch
         data = printer.print_html(html)    # RenderError for this report only; the printer lives on
@@ -37,17 +38,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from ogi_report.errors import RenderError
+from ogi_report.errors import BrowserError, RenderError
 from ogi_report.render.fonts import FontSetup, check_glyphs, fontconfig_file, load_setup, parse_stack
 from ogi_report.render.pdf.textlayer import repair_text_layer
 from ogi_report.storage.textfiles import write_bytes
 
-CHROMIUM_ENV = "OGI_REPORT_CHROMIUM"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
-# Flags that work as root in a container; no network, no first-run or background work.
+# No network, no first-run or background work.
 CHROMIUM_FLAGS = (
     "--headless",
-    "--no-sandbox",
     "--disable-gpu",
     "--no-first-run",
     "--no-default-browser-check",
@@ -118,10 +117,6 @@ def with_print_style(html: str, setup: FontSetup) -> str:
     return style + html
 
 
-class BrowserError(RenderError):
-    """The browser failed, timed out or exited: the printer restarts it for the next report."""
-
-
 def _high_fd(fd: int) -> int:
     try:
         return fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10)
@@ -132,7 +127,9 @@ def _high_fd(fd: int) -> int:
 class _Browser:
     """One headless Chromium process and its DevTools pipe (fd 3 in, fd 4 out, NUL-framed JSON)."""
 
-    def __init__(self, executable: str, fonts_conf_dir: Path, setup: FontSetup) -> None:
+    def __init__(
+        self, executable: str, flags: tuple[str, ...], fonts_conf_dir: Path, setup: FontSetup
+    ) -> None:
         self.profile = Path(tempfile.mkdtemp(prefix="ogi-report-chromium-"))
         self.proc: subprocess.Popen[bytes] | None = None
         self.next_id = 0
@@ -148,7 +145,7 @@ class _Browser:
         # bash (dash takes one-digit fds only) moves the pipe ends to the fd numbers Chromium
         # expects, then execs it; this avoids preexec_fn (unsafe in threaded parents).
         script = f'exec "$@" 3<&{to_browser_r} 4>&{from_browser_w} {to_browser_r}<&- {from_browser_w}>&-'
-        args = [executable, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}", "about:blank"]
+        args = [executable, *flags, f"--user-data-dir={self.profile}", "about:blank"]
         try:
             self.proc = subprocess.Popen(
                 ["/bin/bash", "-c", script, "bash", *args],
@@ -162,7 +159,7 @@ class _Browser:
         except OSError as exc:
             self.kill()
             raise RenderError(
-                f"无法启动 Chromium（{executable}：{exc}）：请安装 chromium 或设置 {CHROMIUM_ENV}"
+                f"无法启动 Chromium（{executable}：{exc}）：请安装 chromium，或指定浏览器程序的路径"
             ) from exc
         finally:
             os.close(to_browser_r)
@@ -256,11 +253,15 @@ class PdfPrinter:
     """A PDF printer holding one headless Chromium for many reports (a context manager).
 
     The browser starts lazily on the first report and restarts by itself after a crash or a
-    timeout; closing the printer always ends the browser's whole process tree.
+    timeout; closing the printer always ends the browser's whole process tree.  Without its
+    sandbox by default (``disable_sandbox``): the sandbox refuses to run as root, as in a container.
     """
 
-    def __init__(self, executable: str | None = None, fonts: FontSetup | None = None) -> None:
-        self.executable = executable or os.environ.get(CHROMIUM_ENV) or DEFAULT_CHROMIUM
+    def __init__(
+        self, executable: str | None = None, fonts: FontSetup | None = None, *, disable_sandbox: bool = True
+    ) -> None:
+        self.executable = executable or DEFAULT_CHROMIUM
+        self.flags = (*CHROMIUM_FLAGS, "--no-sandbox") if disable_sandbox else CHROMIUM_FLAGS
         self.fonts = fonts if fonts is not None else load_setup()
         self._browser: _Browser | None = None
         self._conf_dir: Path | None = None
@@ -302,7 +303,7 @@ class PdfPrinter:
             return self._browser
         self.close()
         self._conf_dir = Path(tempfile.mkdtemp(prefix="ogi-report-fonts-"))
-        self._browser = _Browser(self.executable, self._conf_dir, self.fonts)
+        self._browser = _Browser(self.executable, self.flags, self._conf_dir, self.fonts)
         return self._browser
 
     def print_html(self, html: str, *, timeout: float = PRINT_TIMEOUT) -> bytes:

@@ -8,7 +8,8 @@ the same places, so the two cannot drift; both know nothing of particular labels
 sits and what it spans is the printed grid of :mod:`ogi_report.spec.grid`, placed below the sheet's
 title row; this module adds only the sheet coordinates and the formulas.
 
-:func:`meta_fields` does the same for the 基本信息 sheet.
+:func:`meta_fields` does the same for the 基本信息 sheet; the 正文 sheet holds the narrative, one
+line a row from :data:`NARRATIVE_FIRST_ROW`.
 """
 
 from __future__ import annotations
@@ -236,3 +237,10 @@ def meta_fields() -> tuple[MetaField, ...]:
     """The rows of the 基本信息 sheet, in the order of the meta mapping's keys."""
     keys = [k for k in META_KEYS if k != "contact"] + [f"contact.{k}" for k in CONTACT_KEYS]
     return tuple(MetaField(k, _META_LABELS.get(k, k), META_FIRST_ROW + i) for i, k in enumerate(keys))
+
+
+# ---------------------------------------------------------------------------------------------
+# 正文: a note, a heading, then the narrative's lines.
+
+NARRATIVE_SHEET = "正文"
+NARRATIVE_FIRST_ROW = 3

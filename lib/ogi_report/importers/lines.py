@@ -1,0 +1,153 @@
+"""The importers' common input — lines of a source document — and the data rows read from them.
+
+Every source format is first turned into :class:`Line` objects: a line of text (pdftotext layout, a
+paragraph) or a table row whose cells are known (tab-separated text, an HTML or DOCX grid).
+:func:`row_values` tells a data row (a label, then value cells) from prose, and :func:`printed_total`
+uses the columns of layout text to place a short row's published total.  Whatever an importer
+cannot place is returned as an :class:`Unplaced` item naming the source line, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from ogi_report.model.values import BLANK_WORDS, ZERO_WORDS
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a source document, with the cells of a table row when the source knows them."""
+
+    number: int  # 1-based line, paragraph or row number in the source, for messages
+    text: str
+    cells: tuple[str, ...] | None = None
+    grid: bool = False  # cells come from a real table grid (HTML, DOCX): their positions are exact
+    whole: bool = False  # a complete paragraph (HTML, DOCX), never joined with its neighbours
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """Something the importer saw but could not put into the bureau-year."""
+
+    line: int | None
+    text: str
+    message: str
+    table: str = ""
+
+
+# A cell's text is a value when it is digits (full-width too), separators and signs, a dash or 无;
+# a unit typed into the cell ("251000元") still counts, so parsing can say what is wrong with it.
+_VALUE_TEXT = re.compile(r"^[+\-]?[\d.,]+\s*(?:万元|元|件|个|项)?$")
+
+
+def is_value_text(text: str) -> bool:
+    """Whether a cell's text reads as a value (blank included)."""
+    raw = unicodedata.normalize("NFKC", text).strip()
+    return (
+        raw in BLANK_WORDS or raw in ZERO_WORDS or text.strip() in ZERO_WORDS or bool(_VALUE_TEXT.match(raw))
+    )
+
+
+def _is_filled_value(text: str) -> bool:
+    raw = unicodedata.normalize("NFKC", text).strip()
+    return raw not in BLANK_WORDS and is_value_text(text)
+
+
+def _is_printed_value(text: str) -> bool:
+    """A value someone wrote: a figure, a dash or 无 (zero), or a slash (a deliberate blank).
+
+    Only an empty cell is not: in tab-separated and layout text its place in the row is unknown,
+    while "/" stands where its column is, as published reports use it.
+    """
+    return bool(text.strip()) and is_value_text(text)
+
+
+@dataclass(frozen=True)
+class RowValues:
+    """A data row split into its label text and its value cells (``short``: fewer than expected)."""
+
+    label: str
+    values: tuple[str, ...]
+    short: bool = False
+
+
+def row_values(line: Line, count: int) -> RowValues | None:
+    """The label and ``count`` value cells of ``line``, or None when it is not a data row.
+
+    Grid rows take the ``count`` cells after the label cells (a blank cell stays a blank value);
+    tab-separated rows, whose cells are not reliably aligned, take the run of cells between the
+    first and the last value; layout text takes the value tokens at the end of the line.
+    """
+    if line.cells is not None and line.grid:
+        cells = list(line.cells)
+        # The label is every cell up to the last one that is text; the values follow it.
+        start = max((i + 1 for i, c in enumerate(cells) if not is_value_text(c)), default=0)
+        values = cells[start : start + count]
+        if len(values) < count or not all(is_value_text(v) for v in values):
+            return None
+        if any(_is_filled_value(c) for c in cells[start + count :]):
+            return None
+        return RowValues(" ".join(c for c in cells[:start] if c.strip()), tuple(values))
+    if line.cells is not None:
+        cells = [c.strip() for c in line.cells]
+        filled = [i for i, c in enumerate(cells) if _is_printed_value(c)]
+        if not any(_is_filled_value(cells[i]) for i in filled):
+            return None
+        first, last = filled[0], filled[-1]
+        run = cells[first : last + 1]
+        if not all(is_value_text(c) for c in run) or len(run) > count:
+            return None
+        label = " ".join(c for c in cells[:first] if c)
+        return RowValues(label, tuple(run), short=len(run) < count)
+    tokens = line.text.split()
+    values_rev: list[str] = []
+    while tokens and _is_printed_value(tokens[-1]):
+        values_rev.append(tokens.pop())
+    # A line of slashes alone is not a data row (a prose line may end with "/"); one figure is enough.
+    if not any(_is_filled_value(v) for v in values_rev) or len(values_rev) > count:
+        return None
+    return RowValues(" ".join(tokens), tuple(reversed(values_rev)), short=len(values_rev) < count)
+
+
+_TOKEN = re.compile(r"\S+")
+
+
+def _column_spans(line: Line, count: int) -> list[tuple[int, int]] | None:
+    """Character spans of the last ``count`` tokens of a layout line set in columns, else None.
+
+    Text laid out in columns (pdftotext -layout) keeps every figure under its column heading,
+    two or more spaces apart; text whose figures are one space apart (a PDF's text band, prose)
+    says nothing about columns.
+    """
+    if line.cells is not None:
+        return None
+    spans = [(m.start(), m.end()) for m in _TOKEN.finditer(line.text)][-count:]
+    if len(spans) < count or any(b[0] - a[1] < 2 for a, b in pairwise(spans)):
+        return None
+    return spans
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def printed_total(line: Line, found: RowValues, neighbours: Sequence[Line], width: int) -> bool:
+    """Whether the last figure of a short layout row stands in the 总计 column.
+
+    It does when the text is set in columns and, in the full rows next to it, that figure sits
+    under their last figure (the 总计) and not under the one before it: the published total can
+    be kept although the row's other cells cannot be told apart.
+    """
+    spans = _column_spans(line, len(found.values))
+    if spans is None or len(spans) < 2 or not neighbours:
+        return False
+    last = spans[-1]
+    for other in neighbours:
+        theirs = _column_spans(other, width)
+        if theirs is None or not _overlaps(last, theirs[-1]) or _overlaps(last, theirs[-2]):
+            return False
+    return True

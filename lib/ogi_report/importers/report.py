@@ -1,0 +1,354 @@
+"""The report parser: from a published report's lines to a bureau-year.
+
+Every source format ends here as a list of :class:`~ogi_report.importers.lines.Line`.  The parser
+finds the title (body name and year), the six section headings in order, the three tables inside
+sections 二–四, the closing signature and date, and turns the prose into the kit's narrative
+Markdown (opening paragraph, ``## 一、…`` headings as printed, ``### （一）…`` sub-heads standing on
+their own line: :mod:`.prose`).  The format generation is decided from the tables themselves and
+cross-checked with the year.  Nothing is guessed: what cannot be placed is returned with the line
+it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from ogi_report.errors import DataError
+from ogi_report.importers.lines import Line, Unplaced, row_values
+from ogi_report.importers.prose import MAX_HEADING, SUBHEAD, line_width, markdown, paragraphs, spaces_numbers
+from ogi_report.importers.tables import TableRead, read_table, table_markers
+from ogi_report.model.bureau import BureauYear, Meta, PublisherType, Table
+from ogi_report.model.narrative import section_spec
+from ogi_report.spec.formats import FORMATS, FormatSpec, SectionSpec, TableId, format_for_year
+from ogi_report.spec.labels import normalize_label
+
+_TITLE = re.compile(r"^(?P<name>.*?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*(?:度\s*)?政府信息公开工作年度报告")
+_DATE = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*$")
+_CN_DATE = re.compile(
+    r"^\s*(?P<y>[〇零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月(?P<d>[一二三四五六七八九十]{1,3})日\s*$"
+)
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+_GOVERNMENT = re.compile(r"(人民政府|^[\u4e00-\u9fff]{1,12}(?:省|自治区|市|自治州|州|盟|县|自治县|区|旗))$")
+_COLUMN_GAP = re.compile(r"\S {3,}\S")  # words spread into columns: a layout table's header
+# What the kit adds to the reports it renders (see ogi_report.render.html.page): the 草稿 banner
+# at the top and the 数据校验 appendix after the signature.  Reading the kit's PDF back leaves them out.
+KIT_BANNER = "草稿—数据未通过校验"
+KIT_APPENDIX = "数据校验"  # a section heading is a short line; longer lines starting with 一、 are prose
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the analyst tells the importer; each overrides what the report says."""
+
+    slug: str
+    year: int | None = None
+    publisher_type: PublisherType | None = None
+    name: str | None = None
+
+
+@dataclass
+class Imported:
+    """A bureau-year read from a published report, with what could not be placed and notes."""
+
+    by: BureauYear
+    unplaced: list[Unplaced] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Section:
+    """One of the six sections as printed: its heading line, which section it is, the lines below."""
+
+    heading: Line
+    spec: SectionSpec
+    body: list[Line]
+
+
+def _find_title(lines: Sequence[Line], notes: Sequence[str]) -> tuple[str, int | None, int]:
+    """(body name, year, index of the title's last line) from the first lines; -1 when not found.
+
+    A title may wrap: the name on the line above, or 年度报告 on the line below.
+    """
+    head = [ln.text.strip() for ln in lines[:40]]
+    # Whole lines first; then a title wrapped onto the next line (…工作年 / 度报告).
+    candidates = [(text, index, index) for index, text in enumerate(head)]
+    candidates += [(text + head[index + 1], index, index + 1) for index, text in enumerate(head[:-1])]
+    for candidate, index, last in candidates:
+        match = _TITLE.match(candidate)
+        if not match:
+            continue
+        name = re.sub(r"\s+", "", match.group("name"))
+        if not name:
+            previous = next((x for x in reversed(head[:index]) if x), "")
+            name = re.sub(r"\s+", "", previous)
+        return name, int(match.group("year")), last
+    for note in notes:  # a partial copy may keep the title only in its provenance note
+        match = _TITLE.search(note.split(":", 1)[-1].strip())
+        if match:
+            return re.sub(r"\s+", "", match.group("name")), int(match.group("year")), -1
+    return "", None, -1
+
+
+def _identify(
+    lines: Sequence[Line], notes: Sequence[str], options: ImportOptions, source: str
+) -> tuple[str, int, int, list[str]]:
+    """The body's name and the year (the title's, unless the analyst gave them), the index of the
+    title's last line, and what the analyst should know about the choice."""
+    name, year, title_index = _find_title(lines, notes)
+    messages: list[str] = []
+    if options.name:
+        name = options.name
+    if options.year is not None:
+        if year is not None and year != options.year:
+            messages.append(f"标题中的年度为 {year}，按 --year 使用 {options.year}")
+        year = options.year
+    if year is None:
+        raise DataError.one(source, "找不到标题「…年政府信息公开工作年度报告」中的年度，请用 --year 指定")
+    if not name:
+        raise DataError.one(
+            source, "找不到标题「某机关…年政府信息公开工作年度报告」中的机关名称，请用 --name 指定"
+        )
+    return name, year, title_index, messages
+
+
+def _masthead(lines: Sequence[Line], title_index: int) -> str:
+    """The red-head line above the title (…文件), or ''."""
+    masthead = ""
+    for line in lines[: max(title_index, 0)]:
+        text = re.sub(r"\s+", "", line.text)
+        if text.endswith("文件") and len(text) <= 30:
+            masthead = text
+    return masthead
+
+
+def _is_table_row_label(text: str, fmt: FormatSpec) -> bool:
+    norm = normalize_label(text)
+    return any(
+        norm.startswith(normalize_label(row.label)[:6]) for spec in fmt.tables for _b, row in spec.rows()
+    )
+
+
+def _filled_cells(line: Line) -> int:
+    return len([c for c in line.cells or () if c.strip()])
+
+
+def _find_headings(lines: Sequence[Line], start: int, fmt: FormatSpec) -> list[tuple[int, SectionSpec]]:
+    """Indexes of the six section headings, in order: short lines numbered 一、…六、, not table rows."""
+    found: list[tuple[int, SectionSpec]] = []
+    numbers = [s.number for s in fmt.sections]
+    for index in range(start, len(lines)):
+        line = lines[index]
+        text = line.text.strip()
+        if not text or _filled_cells(line) > 1:
+            continue
+        spec = section_spec(text, fmt)
+        if spec is None:
+            continue
+        position = numbers.index(spec.number)
+        if found and position <= numbers.index(found[-1][1].number):
+            continue
+        if len(normalize_label(text)) > MAX_HEADING or "。" in text or _is_table_row_label(text, fmt):
+            continue
+        if row_values(line, 1) is not None:
+            continue
+        found.append((index, spec))
+    return found
+
+
+def _sections(lines: Sequence[Line], headings: Sequence[tuple[int, SectionSpec]]) -> list[_Section]:
+    """Each heading with the lines up to the next one (the last: to the end)."""
+    ends = [index for index, _spec in headings[1:]] + [len(lines)]
+    return [
+        _Section(lines[index], spec, list(lines[index + 1 : end]))
+        for (index, spec), end in zip(headings, ends, strict=True)
+    ]
+
+
+def _parse_date(text: str) -> date | None:
+    match = _DATE.match(text)
+    if match:
+        y, m, d = int(match.group("y")), int(match.group("m")), int(match.group("d"))
+    else:
+        match = _CN_DATE.match(text)
+        if not match:
+            return None
+        y = int("".join(str(_CN_DIGITS[c]) for c in match.group("y")))
+        m, d = _cn_number(match.group("m")), _cn_number(match.group("d"))
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _cn_number(text: str) -> int:
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + _CN_DIGITS[text[1]]
+    if text.endswith("十"):
+        return _CN_DIGITS[text[0]] * 10
+    if "十" in text:
+        return _CN_DIGITS[text[0]] * 10 + _CN_DIGITS[text[2]]
+    return _CN_DIGITS[text]
+
+
+def _is_signature(text: str) -> bool:
+    return len(text) <= 30 and not re.search(r"[。，；：！？,.;:]", text) and not SUBHEAD.match(text)
+
+
+def _closing(lines: list[Line], name: str) -> tuple[list[Line], str, date | None]:
+    """Split the closing signature and date off the end of the last section.
+
+    The signature is the short line before the date, or — without a date — a last line that is
+    exactly the body's name (a signature equal to the name is stored as the default, "").
+    """
+    content = [ln for ln in lines if ln.text.strip()]
+    if not content:
+        return lines, "", None
+    last = content[-1].text.strip()
+    published = _parse_date(last)
+    if published is None:
+        if re.sub(r"\s+", "", last) == name:
+            return lines[: lines.index(content[-1])], "", None
+        return lines, "", None
+    cut = lines.index(content[-1])
+    signature = ""
+    if len(content) >= 2 and _is_signature(content[-2].text.strip()):
+        signature = re.sub(r"\s+", "", content[-2].text)
+        cut = lines.index(content[-2])
+    return lines[:cut], "" if signature == name else signature, published
+
+
+def _last_section(section: _Section, name: str) -> tuple[_Section, str, date | None]:
+    """The last section without the kit's 数据校验 appendix and the closing; the signature and date."""
+    body = section.body
+    appendix = next((i for i, ln in enumerate(body) if normalize_label(ln.text) == KIT_APPENDIX), None)
+    if appendix is not None:
+        body = body[:appendix]
+    trimmed, signature, published = _closing(body, name)
+    return _Section(section.heading, section.spec, trimmed), signature, published
+
+
+def _split_table(lines: Sequence[Line], spec_markers: tuple[str, ...]) -> int:
+    """Index of the first line of a section's table (prose before it stays narrative)."""
+    for index, line in enumerate(lines):
+        if line.cells is not None or row_values(line, 99) is not None:
+            return index
+        norm = normalize_label(line.text)
+        if any(marker in norm for marker in spec_markers) or _COLUMN_GAP.search(line.text.strip()):
+            return index
+    return len(lines)
+
+
+def _split_tables(
+    sections: Sequence[_Section], fmt: FormatSpec
+) -> tuple[dict[TableId, list[Line]], list[tuple[str, list[Line]]]]:
+    """The lines of each table (by table id) and each section's prose (by its printed heading).
+
+    A table starts where any generation's header words or the first data row appear.
+    """
+    regions: dict[TableId, list[Line]] = {}
+    prose: list[tuple[str, list[Line]]] = []
+    for section in sections:
+        body = section.body
+        if section.spec.table is not None:
+            table = section.spec.table
+            markers = tuple({m for f in FORMATS.values() for m in table_markers(f.table(table))})
+            cut = _split_table(body, markers)
+            regions[fmt.table(table).id] = body[cut:]
+            body = body[:cut]
+        prose.append((section.heading.text.strip(), body))
+    return regions, prose
+
+
+def _choose_format(
+    year: int, regions: dict[TableId, list[Line]]
+) -> tuple[FormatSpec, dict[TableId, TableRead], list[Unplaced], list[str]]:
+    """Read the tables with every generation and keep the one the report's tables fit best.
+
+    Table 三's （六）其他处理 sub-items and table 二's rows tell the generations apart; a report
+    whose tables fit another generation than its year's is imported as printed and flagged.  What
+    could not be placed includes each table whose section was not found.
+    """
+    best: tuple[int, FormatSpec, dict[TableId, TableRead]] | None = None
+    for fmt in sorted(FORMATS.values(), key=lambda f: f.id != format_for_year(year).id):
+        reads = {spec.id: read_table(spec, regions.get(spec.id, [])) for spec in fmt.tables}
+        score = sum(r.rows_found * 10 - len(r.unplaced) for r in reads.values())
+        if best is None or score > best[0]:
+            best = (score, fmt, reads)
+    assert best is not None
+    _score, fmt, reads = best
+    unplaced = [u for r in reads.values() for u in r.unplaced]
+    notes = [n for r in reads.values() for n in r.notes]
+    expected = format_for_year(year)
+    if fmt.id != expected.id:
+        notes.append(
+            f"表格符合「{fmt.name}」，但 {year} 年度应使用「{expected.name}」：按表格原样导入，校验将提示 FMT"
+        )
+    for table_spec in fmt.tables:
+        if table_spec.id not in regions:
+            unplaced.append(
+                Unplaced(None, "", f"找不到{table_spec.name}所在的章节，表格已留空", table_spec.name)
+            )
+    return fmt, reads, unplaced, notes
+
+
+def _narrative(
+    lines: Sequence[Line], opening: Sequence[Line], prose: Sequence[tuple[str, list[Line]]]
+) -> str:
+    """The narrative Markdown: the opening paragraphs, then each section under its printed heading."""
+    spaced = spaces_numbers(lines)
+    page_width = line_width(
+        [ln for ln in [*opening, *(x for _h, body in prose for x in body)] if not ln.whole]
+    )
+    blocks = markdown(paragraphs(opening, spaced, page_width))
+    for heading_text, prose_lines in prose:
+        blocks.append("## " + re.sub(r"\s+", "", heading_text))
+        blocks.extend(markdown(paragraphs(prose_lines, spaced, page_width)))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _guess_publisher(name: str) -> PublisherType:
+    """A level government (某市人民政府, or a bare 某市 compiling the whole city) or a department."""
+    return PublisherType.GOVERNMENT if _GOVERNMENT.search(name) else PublisherType.DEPARTMENT
+
+
+def parse_report(
+    lines: Sequence[Line], notes: Sequence[str], options: ImportOptions, source: str
+) -> Imported:
+    """Turn a report's lines into a bureau-year (see the module docstring)."""
+    lines = [ln for ln in lines if not normalize_label(ln.text).startswith(KIT_BANNER)]
+    name, year, title_index, messages = _identify(lines, notes, options, source)
+    fmt_guess = format_for_year(year)
+    headings = _find_headings(lines, title_index + 1, fmt_guess)
+    if not headings:
+        raise DataError.one(
+            source,
+            "找不到「一、总体情况」…「六、其他需要报告的事项」等章节标题，不像是政府信息公开工作年度报告",
+        )
+    sections = _sections(lines, headings)
+    sections[-1], signature, published = _last_section(sections[-1], name)
+    regions, prose = _split_tables(sections, fmt_guess)
+    if not any(regions.values()):
+        raise DataError.one(source, "章节二、三、四中找不到表格，无法导入")
+    fmt, reads, unplaced, table_notes = _choose_format(year, regions)
+    tables: dict[str, Table] = {table_id: read.table() for table_id, read in reads.items()}
+    narrative = _narrative(lines, lines[title_index + 1 : headings[0][0]], prose)
+    publisher = options.publisher_type
+    if publisher is None:
+        publisher = _guess_publisher(name)
+        messages.append(f"未指定 --type，按名称「{name}」判为{publisher.label}（{publisher.value}）")
+    meta = Meta(
+        name=name,
+        slug=options.slug,
+        year=year,
+        publisher_type=publisher,
+        format_id=fmt.id,
+        publish_date=published,
+        signature=signature,
+        masthead=_masthead(lines, title_index),
+    )
+    return Imported(BureauYear(meta, tables, narrative, source=source), unplaced, [*messages, *table_notes])

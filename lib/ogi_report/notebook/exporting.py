@@ -1,0 +1,44 @@
+"""What the kit's three nbconvert exporters share: the file extension and the bytes of a report.
+
+:class:`ReportExporter` is the base of :class:`~ogi_report.notebook.export_html.OgiHtmlExporter`,
+:class:`~ogi_report.notebook.export_pdf.OgiPdfExporter` and
+:class:`~ogi_report.notebook.export_docx.OgiDocxExporter`; the two binary ones add
+:class:`BinaryReportExporter`, which turns what the exporter below it returns (the HTML page, the
+executed notebook) into the file's bytes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from nbconvert.exporters import Exporter
+from traitlets import default
+
+
+class ReportExporter(Exporter):
+    """An exporter of the report an executed notebook carries; ``extension`` names its files."""
+
+    extension: ClassVar[str] = ""
+
+    @default("file_extension")
+    def _file_extension_default(self) -> str:
+        return self.extension
+
+
+class BinaryReportExporter(ReportExporter):
+    """An exporter writing bytes, which nbconvert's ``FilesWriter`` writes in binary mode."""
+
+    def to_bytes(self, content: Any) -> bytes:
+        """The file's bytes from what the exporter below this one returned."""
+        raise NotImplementedError
+
+    # nbconvert annotates the base method as returning a notebook; binary exporters (its own
+    # PDFExporter included) return bytes, which its writers accept.
+    def from_notebook_node(  # type: ignore[override]
+        self, nb: Any, resources: dict[str, Any] | None = None, **kw: Any
+    ) -> tuple[bytes, dict[str, Any]]:
+        """The bytes of the report the notebook carries, and nbconvert's resources."""
+        content, resources = super().from_notebook_node(nb, resources, **kw)
+        data = self.to_bytes(content)
+        resources["output_extension"] = self.file_extension
+        return data, resources
