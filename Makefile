@@ -33,6 +33,7 @@ bench: setup system
 	$(PY) benchmarks/batch.py --n 100 --naive-n 10
 	$(PY) benchmarks/pdf.py
 	$(PY) benchmarks/word.py
+	$(PY) benchmarks/frames.py
 
 lint: setup
 	$(VENV)/bin/ruff check .

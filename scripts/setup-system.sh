@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Debian packages the kit needs beyond Python: CJK fonts (Noto CJK; AR PL UKai for 楷体-style
-# headings), Chromium (HTML → PDF),
-# poppler-utils (pdftotext/pdffonts, used by tests and the PDF importer's checks).
+# headings) that the PDF (Typst, a Python package) is typeset in, fontconfig (fc-list finds them),
+# poppler-utils (pdftotext/pdffonts/pdfinfo, used by the tests).
 # Installs them when run as root (CI is root); otherwise prints the exact command.
 set -euo pipefail
 
-PACKAGES=(fonts-noto-cjk fonts-arphic-ukai fonts-dejavu-core chromium poppler-utils fontconfig)
+PACKAGES=(fonts-noto-cjk fonts-arphic-ukai fonts-dejavu-core poppler-utils fontconfig)
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then

@@ -114,7 +114,7 @@ class FakePool:
     small file per requested format (holding the job's fingerprint) and ends OK.  For tests of what
     the batch does around renders (states, stale outputs, index), in milliseconds."""
 
-    def __init__(self, jobs: int, notebook: Path) -> None:
+    def __init__(self, jobs: int, notebook: Path, token: str = "") -> None:
         self.rendered: list[str] = []
 
     def __enter__(self) -> FakePool:

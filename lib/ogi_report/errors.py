@@ -9,7 +9,8 @@
     │   └── BatchBusy            another batch is writing the same output folder
     └── RenderError              a report could not be rendered or written (e.g. a glyph missing)
         ├── BrowserError         Chromium failed, timed out or exited (restarted for the next report)
-        └── KernelFailure        a warm kernel could not be started, warmed or reset
+        ├── KernelFailure        a warm kernel could not be started, warmed or reset
+        └── StaleBatch           the batch that started a report has ended: its files are not committed
 
 Messages are in Chinese and say what was found, what was expected and what to do next.
 """
@@ -113,3 +114,7 @@ class BrowserError(RenderError):
 
 class KernelFailure(RenderError):
     """A warm kernel could not be started, warmed or reset."""
+
+
+class StaleBatch(RenderError):
+    """The batch that started a report is gone and another holds its output folder: nothing is committed."""

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import csv
+import zipfile
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
+from ogi_report.batch.index_page import SCRIPT, Dates, YearFiles
 from ogi_report.batch.jobs import Outcome, Status
 from ogi_report.batch.summary import (
     FINDINGS_HEADERS,
@@ -76,7 +79,9 @@ def test_index_escapes_names_and_messages() -> None:
         findings=(replace(FINDING, message="<b>粗</b>"),),
     )
     page = index_html(2021, [*OUTCOMES, evil])
-    assert "<script" not in page and "<img" not in page and "<b>粗" not in page
+    # The one script is the kit's own sorter, after the table; nothing from data becomes markup.
+    assert page.count("<script") == 1 and page.index("<script") > page.index("</table>")
+    assert SCRIPT in page and "<img" not in page and "<b>粗" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;局" in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
@@ -91,6 +96,7 @@ def test_index_is_a_self_contained_chinese_page_with_statuses_and_links() -> Non
     assert '<a href="executed/b-bureau.ipynb">执行记录</a>' in page
     assert 'href="c-bureau.html"' not in page  # a failed report links nothing it does not have
     assert "已通过 1，草稿 1，失败 1（其中未变跳过 1）" in page
+    assert 'name="viewport"' in page  # a phone gets a phone layout
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_quoted(tmp_path: Path) -> None:
@@ -126,3 +132,61 @@ def test_year_files_link_only_outputs_that_exist(tmp_path: Path) -> None:
     assert 'href="b-bureau.html"' in page and 'href="b-bureau.pdf"' not in page
     row = dict(zip(SUMMARY_HEADERS, read_csv(tmp_path / "summary.csv")[1], strict=True))
     assert (row["HTML"], row["PDF"]) == ("b-bureau.html", "")
+
+
+def test_index_sorts_filters_and_shows_dates_against_the_deadline() -> None:
+    files = YearFiles(
+        dates={
+            "a-bureau": Dates(date(2022, 1, 20), date(2022, 1, 31)),
+            "b-bureau": Dates(date(2022, 2, 9), date(2022, 1, 31)),
+            "c-bureau": Dates(None, date(2022, 3, 31)),
+        },
+        review={"b-bureau": {"html": "review/b-bureau.html"}},
+        overview={"html": "overview.html", "pdf": "overview.pdf"},
+        archive="2021-reports.zip",
+    )
+    page = index_html(2021, OUTCOMES, files)
+    assert 'data-sort="number"' in page and 'id="filter-text"' in page and 'id="filter-status"' in page
+    assert '<td class="date" data-key="2022-02-09">2022-02-09<br><span class="late">逾期</span></td>' in page
+    assert '<td class="date" data-key="">未填写</td>' in page and "逾期发布 1" in page
+    assert '<a href="review/b-bureau.html">审阅版 HTML</a>' in page
+    assert '<a href="overview.html">年度概览 HTML</a>' in page and '<a href="overview.pdf">' in page
+    assert '<a href="2021-reports.zip">' in page
+    assert "http" not in page  # nothing loaded from elsewhere
+
+
+def test_year_files_link_review_editions_and_overview_only_when_they_exist(tmp_path: Path) -> None:
+    for name in ("b-bureau.html", "b-bureau.pdf", "overview.html", "review/b-bureau.html"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    outcome = Outcome(
+        "b-bureau", 2021, "乙局", Status.OK, outputs={"html": "b-bureau.html", "pdf": "b-bureau.pdf"}
+    )
+    other = Outcome("a-bureau", 2021, "甲局", Status.OK, outputs={"html": "a-bureau.html"})  # deleted since
+    write_year(tmp_path, 2021, [outcome, other])
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert 'href="review/b-bureau.html"' in page and 'href="review/b-bureau.pdf"' not in page
+    assert 'href="overview.html"' in page and 'href="overview.pdf"' not in page
+    with zipfile.ZipFile(tmp_path / "2021-reports.zip") as zf:
+        names = sorted(zf.namelist())
+        assert names == sorted(
+            f"2021/{n}"
+            for n in (
+                "b-bureau.html",
+                "b-bureau.pdf",
+                "overview.html",
+                "index.html",
+                "summary.csv",
+                "findings.csv",
+            )
+        )
+        assert zf.read("2021/b-bureau.pdf") == b"x"
+    assert not list(tmp_path.glob(".*.part")), "the archive is written beside, then renamed"
+
+
+def test_summary_csv_has_the_publication_dates(tmp_path: Path) -> None:
+    dates = {"b-bureau": Dates(date(2022, 2, 9), date(2022, 1, 31))}
+    write_summary(tmp_path / "summary.csv", OUTCOMES, dates)
+    header, *rows = read_csv(tmp_path / "summary.csv")
+    row = next(dict(zip(header, r, strict=True)) for r in rows if r[1] == "b-bureau")
+    assert (row["发布日期"], row["发布期限"]) == ("2022-02-09", "2022-01-31")

@@ -1,8 +1,9 @@
 """The commands never lose an analyst's work and speak Chinese when they refuse.
 
 Imports refuse an existing folder without --overwrite and a data/<slug>/<year> folder that disagrees
-with the data, writing nothing; render writes only HTML; check --json reports unreadable input on
-stdout.  Usage and operating-system errors in Chinese: ``test_chinese.py``.
+with the data, writing nothing; render writes the format asked (refusing a name that says another);
+check --json reports unreadable input on stdout.
+Usage and operating-system errors in Chinese: ``test_chinese.py``.
 """
 
 from __future__ import annotations
@@ -240,18 +241,27 @@ def test_batch_goes_on_past_an_unwritable_folder(
     assert load_bureau_year(root / "data" / "beta" / "2024").meta.slug == "beta"
 
 
-# --- 2. render writes HTML only ----------------------------------------------------------------------
+# --- 2. render writes the format asked ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["x.pdf", "x.docx", "x"])
-def test_render_refuses_a_name_that_is_not_html(
-    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(("name", "fmt"), [("x.pdf", "docx"), ("x.docx", "html"), ("x.html", "pdf")])
+def test_render_refuses_a_name_that_says_another_format(
+    name: str, fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / name
-    code, _out, err = run(["render", str(SEED_DIR), "--out", str(out)], capsys)
+    code, _out, err = run(["render", str(SEED_DIR), "--out", str(out), "--format", fmt], capsys)
     assert code == 2
-    assert str(out) in err and ".html" in err and "run_reports.py --format" in err and "ogi_report_pdf" in err
+    assert str(out) in err and f"格式 {fmt}" in err
     assert not out.exists()
+
+
+@pytest.mark.parametrize(("name", "magic"), [("x.pdf", b"%PDF-"), ("x.docx", b"PK"), ("x", b"<!DOCTYPE")])
+def test_render_writes_the_format_its_name_says(
+    name: str, magic: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / name
+    assert run(["render", str(SEED_DIR), "--out", str(out)], capsys)[0] == 0
+    assert out.read_bytes().startswith(magic)
 
 
 def test_render_into_a_folder_writes_slug_year_html(

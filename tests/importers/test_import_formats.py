@@ -203,21 +203,24 @@ def test_html_round_trip(relative: str, tmp_path: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("relative", REPORTS)
 def test_pdf_round_trip(relative: str, tmp_path: Path) -> None:
-    from ogi_report.render.pdf.printer import write_pdf
+    from ogi_report.render.model import report_model
+    from ogi_report.render.pdf.typeset import write_pdf
 
     original = _from_text(relative)
     path = tmp_path / "report.pdf"
-    write_pdf(page.render_page(original, check(original)), path)
+    write_pdf(report_model(original, check(original)), path)
     assert_same(_reimport(path, original), original)
 
 
 @pytest.mark.slow
 def test_a_printed_pdf_is_read_cell_by_cell(tmp_path: Path) -> None:
-    from ogi_report.render.pdf.printer import write_pdf
+    from ogi_report.render.model import report_model
+    from ogi_report.render.pdf.typeset import write_pdf
 
     expected = EXPECTED["reports/04_suqian-city-2024.txt"]
     path = tmp_path / "report.pdf"
-    write_pdf(_report_html(expected), path)
+    original = _from_text("reports/04_suqian-city-2024.txt")
+    write_pdf(report_model(original, check(original)), path)
     result = import_report(path, ImportOptions("body"))
     assert result.unplaced == []
     for spec in FORMAT_V2.tables:
@@ -445,10 +448,10 @@ def test_the_template_report_round_trips_through_html_and_docx(tmp_path: Path) -
 
 @pytest.mark.slow
 def test_the_template_report_round_trips_through_pdf(tmp_path: Path) -> None:
-    from ogi_report.render.html.page import render_page
-    from ogi_report.render.pdf.printer import write_pdf
+    from ogi_report.render.model import report_model
+    from ogi_report.render.pdf.typeset import write_pdf
 
     original = _template_report()
     path = tmp_path / "report.pdf"
-    write_pdf(render_page(original, check(original)), path)
+    write_pdf(report_model(original, check(original)), path)
     assert_same(_reimport(path, original), original)

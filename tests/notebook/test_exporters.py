@@ -1,9 +1,6 @@
-"""The nbconvert exporters: one base, and the PDF exporter's browser options as traits.
-
-The traits work like nbconvert's own (``--WebPDFExporter.disable_sandbox``): set on the
-``jupyter nbconvert`` command line or in its config.  A stand-in "browser" records how it was
-started, so no Chromium is needed.
-"""
+"""The nbconvert exporters: one base; HTML, PDF and DOCX export the published edition of the report
+the notebook carries (``--OgiHtmlExporter.review=True``: the review edition, as the notebook shows
+it); the PDF exporter typesets with Typst in-process, from the command line as from Python."""
 
 from __future__ import annotations
 
@@ -24,11 +21,12 @@ from ogi_report.notebook.export_html import OgiHtmlExporter
 from ogi_report.notebook.export_pdf import OgiPdfExporter
 from ogi_report.notebook.exporting import BinaryReportExporter, ReportExporter
 from ogi_report.render.html.page import report_html
-from ogi_report.render.pdf.printer import DEFAULT_CHROMIUM, PdfPrinter
+from ogi_report.render.pdf.typeset import Typesetter
 from ogi_report.storage.workspace import load
 from traitlets.config import Config
 
 JUPYTER = str(Path(sys.executable).with_name("jupyter"))
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
 
 def executed() -> nbformat.NotebookNode:
@@ -47,13 +45,11 @@ def executed_notebook(path: Path) -> Path:
     return path
 
 
-def fake_browser(folder: Path) -> tuple[Path, Path]:
-    """An executable that writes its arguments to a file and exits, as a browser that failed to start."""
-    record = folder / "argv.txt"
-    script = folder / "fake-chromium"
-    script.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{record}"\nexit 1\n', encoding="utf-8")
-    script.chmod(0o755)
-    return script, record
+def pdf_text(data: bytes, tmp_path: Path) -> str:
+    pdf = tmp_path / "nb.pdf"
+    pdf.write_bytes(data)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return re.sub(r"—\d+—", "", re.sub(r"\s+", "", text))  # without page numbers
 
 
 def test_exporter_is_offered_to_nbconvert_and_jupyterlab() -> None:
@@ -68,67 +64,55 @@ def test_exporter_is_offered_to_nbconvert_and_jupyterlab() -> None:
 
 def test_the_three_exporters_share_one_base() -> None:
     assert issubclass(OgiHtmlExporter, ReportExporter)
-    assert issubclass(OgiPdfExporter, BinaryReportExporter) and issubclass(OgiPdfExporter, OgiHtmlExporter)
+    assert issubclass(OgiPdfExporter, BinaryReportExporter)
     assert issubclass(OgiDocxExporter, BinaryReportExporter)
     extensions = [cls().file_extension for cls in (OgiHtmlExporter, OgiPdfExporter, OgiDocxExporter)]  # type: ignore[no-untyped-call]
     assert extensions == [".html", ".pdf", ".docx"]
 
 
-def test_browser_options_are_configurable_traits() -> None:
-    traits = OgiPdfExporter.class_traits(config=True)
-    assert {"chromium", "disable_sandbox"} <= set(traits)
-    default = OgiPdfExporter()
-    assert (default.chromium, default.disable_sandbox) == (DEFAULT_CHROMIUM, True)
-    config = Config({"OgiPdfExporter": {"chromium": "/opt/chrome/chrome", "disable_sandbox": False}})
-    configured = OgiPdfExporter(config=config)
-    assert (configured.chromium, configured.disable_sandbox) == ("/opt/chrome/chrome", False)
+def test_the_html_exporter_publishes_and_its_review_trait_keeps_the_appendix() -> None:
+    published, _ = OgiHtmlExporter().from_notebook_node(executed())  # type: ignore[no-untyped-call]
+    assert "海东市应急管理局2021年政府信息公开工作年度报告" in published
+    assert 'id="ogi-checks"' not in published and 'class="ogi-banner"' not in published
+    review = OgiHtmlExporter(config=Config({"OgiHtmlExporter": {"review": True}}))  # type: ignore[no-untyped-call]
+    shown, _ = review.from_notebook_node(executed())
+    assert 'id="ogi-checks"' in shown
 
 
-def test_the_exporter_has_no_environment_switches() -> None:
-    source = Path(sys.modules[OgiPdfExporter.__module__].__file__ or "").read_text(encoding="utf-8")
-    assert "environ" not in source
+def test_the_exporters_have_no_environment_switches() -> None:
+    for cls in (OgiPdfExporter, OgiHtmlExporter):
+        source = Path(sys.modules[cls.__module__].__file__ or "").read_text(encoding="utf-8")
+        assert "os.environ" not in source and "getenv" not in source
 
 
-@pytest.mark.parametrize(
-    ("extra", "sandboxed"), [([], False), (["--OgiPdfExporter.disable_sandbox=False"], True)]
-)
-def test_traits_set_on_the_nbconvert_command_line_take_effect(
-    tmp_path: Path, extra: list[str], sandboxed: bool
-) -> None:
+@needs_poppler
+def test_exporter_typesets_an_executed_notebook(tmp_path: Path) -> None:
+    data, resources = OgiPdfExporter(typesetter=Typesetter()).from_notebook_node(executed())
+    assert resources["output_extension"] == ".pdf" and data.startswith(b"%PDF-")
+    flow = pdf_text(data, tmp_path)
+    assert "海东市应急管理局2021年政府信息公开工作年度报告" in flow
+    assert "report.render" not in flow  # code never shows
+    assert flow.index("一、总体情况") < flow.index("六、下一步工作思路")
+    assert "数据校验" not in flow  # the published edition
+
+
+@needs_poppler
+def test_nbconvert_command_line_writes_the_pdf(tmp_path: Path) -> None:
     notebook = executed_notebook(tmp_path / "report.ipynb")
-    browser, record = fake_browser(tmp_path)
     result = subprocess.run(
-        [
-            JUPYTER,
-            "nbconvert",
-            "--to",
-            "ogi_report_pdf",
-            f"--OgiPdfExporter.chromium={browser}",
-            *extra,
-            str(notebook),
-        ],
+        [JUPYTER, "nbconvert", "--to", "ogi_report_pdf", str(notebook)],
         capture_output=True,
         text=True,
         timeout=120,
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
-    assert result.returncode != 0 and "Chromium" in result.stderr  # the stand-in exits at once
-    argv = record.read_text(encoding="utf-8").split("\n")
-    assert "--headless" in argv and "--remote-debugging-pipe" in argv
-    assert ("--no-sandbox" not in argv) is sandboxed
-    assert not (tmp_path / "report.pdf").exists()
+    assert result.returncode == 0, result.stderr
+    assert "一、总体情况" in pdf_text((tmp_path / "report.pdf").read_bytes(), tmp_path)
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
-def test_exporter_prints_an_executed_notebook(tmp_path: Path) -> None:
-    with PdfPrinter() as printer:
-        data, resources = OgiPdfExporter(printer=printer).from_notebook_node(executed())
-    assert resources["output_extension"] == ".pdf"
-    pdf = tmp_path / "nb.pdf"
-    pdf.write_bytes(data)
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    flow = re.sub(r"—\d+—", "", re.sub(r"\s+", "", text))  # without page numbers
-    assert "海东市应急管理局2021年政府信息公开工作年度报告" in flow
-    assert "report.render" not in flow  # code never shows
-    assert flow.index("一、总体情况") < flow.index("六、下一步工作思路") < flow.index("数据校验")
+def test_an_unexecuted_notebook_is_refused(tmp_path: Path) -> None:
+    from ogi_report.errors import RenderError
+
+    empty = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])  # type: ignore[no-untyped-call]
+    with pytest.raises(RenderError, match="笔记本尚未运行"):
+        OgiPdfExporter().from_notebook_node(empty)

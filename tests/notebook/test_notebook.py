@@ -15,6 +15,7 @@ from kit import REPO_ROOT
 ROOT = REPO_ROOT
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 REPORT_NOTEBOOK = ROOT / "notebooks" / "annual_report.ipynb"
+OVERVIEW_NOTEBOOK = ROOT / "notebooks" / "year_overview.ipynb"
 SEED_DATA = ROOT / "data" / "haidong-emergency" / "2021"
 # A string literal that names a file or folder: a separator, a home or drive prefix, a data file suffix.
 PATH_LIKE = re.compile(r"[/\\]|^~|^[A-Za-z]:|\.(toml|csv|md|json|ipynb|html|xlsx|txt)$")
@@ -68,6 +69,7 @@ def thinness_problems(path: Path) -> list[str]:
 
 def test_there_are_notebooks_to_check() -> None:
     assert REPORT_NOTEBOOK in NOTEBOOKS
+    assert OVERVIEW_NOTEBOOK in NOTEBOOKS
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -106,6 +108,17 @@ def test_report_parameters_default_to_the_bundled_example() -> None:
         for stmt in ast.parse(source(params)).body
     }
     assert values == {"slug": "haidong-emergency", "year": 2021, "data_root": ""}
+
+
+def test_overview_parameters_default_to_the_bundled_year() -> None:
+    params = next(c for c in code_cells(OVERVIEW_NOTEBOOK) if "parameters" in c["metadata"].get("tags", []))
+    values = {
+        stmt.targets[0].id: stmt.value.value  # type: ignore[attr-defined]
+        for stmt in ast.parse(source(params)).body
+    }
+    assert values == {"year": 2021, "slugs": "", "title": "", "data_root": ""}
+    calls = " ".join(source(c) for c in code_cells(OVERVIEW_NOTEBOOK))
+    assert "view.load(data_root)" in calls and "view.overview(data, year, slugs, title)" in calls
 
 
 # ---------------------------------------------------------------------------------------------

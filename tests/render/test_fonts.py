@@ -1,4 +1,4 @@
-"""The font chains, the deployment override, and the glyph check (no browser)."""
+"""The font chains, the deployment override, and the glyph check (no typesetting)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from fontkit import PRIVATE, RARE, renamed_font
+from kit import REPO_ROOT
 from ogi_report.errors import RenderError
 from ogi_report.render import fonts
 from ogi_report.render.fonts import Role
-from ogi_report.render.pdf.printer import print_css
 
 
 def missing_glyphs(role: Role, text: str) -> tuple[str, ...]:
@@ -68,7 +68,8 @@ def test_a_character_ukai_lacks_falls_back_along_the_kaiti_chain(ukai: fonts.Ins
 
 
 def test_print_css_defaults_mirror_the_chains() -> None:
-    declared = dict(re.findall(r"(--ogi-font-[a-z]+):\s*([^;]+);", print_css()))
+    print_css = (REPO_ROOT / "lib/ogi_report/templates/ogi_report/print.css").read_text("utf-8")
+    declared = dict(re.findall(r"(--ogi-font-[a-z]+):\s*([^;]+);", print_css))
     setup = fonts.default_setup()
     assert declared == {role.css_variable: setup.css_stack(role) for role in Role}
 
@@ -91,33 +92,18 @@ def test_rare_and_private_characters_are_found_missing() -> None:
 
 def test_refusal_names_characters_code_points_role_and_fonts() -> None:
     setup = fonts.default_setup()
-    texts = {setup.css_stack(Role.FANGSONG): f"正文{RARE}", setup.css_stack(Role.HEITI): "一、总体情况"}
     with pytest.raises(RenderError) as info:
-        fonts.check_glyphs(setup, texts)
+        fonts.check_glyphs(setup, {Role.FANGSONG: f"正文{RARE}", Role.HEITI: "一、总体情况"})
     message = str(info.value)
     assert RARE in message and "U+20000" in message
     assert "Noto Serif CJK SC" in message and "仿宋（正文）" in message
     assert "黑体" not in message  # the heading text was fine
 
 
-def test_a_stack_from_other_css_is_checked_with_the_fonts_it_names() -> None:
-    setup = fonts.default_setup()
-    with pytest.raises(RenderError) as info:
-        fonts.check_glyphs(setup, {'"DejaVu Sans", sans-serif': "Report 报告"})
-    assert "「DejaVu Sans」" in str(info.value) and "U+62A5" in str(info.value)
-    fonts.check_glyphs(setup, {'"DejaVu Sans", "Noto Sans CJK SC", sans-serif': "Report 报告"})
-
-
-def test_generic_families_vouch_for_nothing() -> None:
+def test_a_chain_with_nothing_installed_vouches_for_nothing() -> None:
+    setup = fonts.FontSetup({**fonts.DEFAULT_CHAINS, Role.HEITI: (fonts.Face("x", "No Such Font"),)})
     with pytest.raises(RenderError, match="均未安装"):
-        fonts.check_glyphs(fonts.default_setup(), {"serif": "报告"})
-
-
-def test_font_family_values_are_parsed_like_css() -> None:
-    value = '"仿宋_GB2312", FangSong, \'AR PL UKai CN\', "a\\"b", serif'
-    assert fonts.parse_stack(value) == ("仿宋_GB2312", "FangSong", "AR PL UKai CN", 'a"b', "serif")
-    setup = fonts.default_setup()
-    assert setup.stack_label(fonts.parse_stack(setup.css_stack(Role.KAITI))) == "楷体（二级标题）"
+        fonts.check_glyphs(setup, {Role.HEITI: "报告"})
 
 
 def test_override_from_fonts_dir_leads_its_chain(tmp_path: Path, dejavu: Path) -> None:
@@ -130,13 +116,11 @@ def test_override_from_fonts_dir_leads_its_chain(tmp_path: Path, dejavu: Path) -
     assert setup.chains[Role.HEITI] == fonts.DEFAULT_CHAINS[Role.HEITI]
     # Latin in the override, Chinese from the free fonts behind it.
     assert fonts.missing_in(setup.installed(Role.FANGSONG), "Report 报告") == ()
-    conf = fonts.fontconfig_file(setup, tmp_path / "conf")
-    assert conf is not None and f"<dir>{tmp_path.resolve()}</dir>" in conf.read_text(encoding="utf-8")
+    assert (tmp_path / "fs.ttf").resolve() in setup.font_files()
 
 
 def test_no_override_without_the_variable() -> None:
     assert fonts.load_setup({}).chains == fonts.DEFAULT_CHAINS
-    assert fonts.fontconfig_file(fonts.load_setup({}), Path("/nonexistent")) is None
 
 
 @pytest.mark.parametrize(

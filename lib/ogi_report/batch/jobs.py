@@ -16,6 +16,9 @@ from typing import Any
 from ogi_report.checks.findings import Finding
 
 FORMATS = ("html", "pdf", "docx")
+REVIEW_DIR = "review"  # the review editions (report + 数据校验 appendix) the index links
+REVIEW_PREFIX = "review-"  # an outcome's outputs list them as review-html, review-pdf, review-docx
+OUTPUT_KINDS = (*FORMATS, *(REVIEW_PREFIX + fmt for fmt in FORMATS))
 STATE_DIR = ".state"
 EXECUTED_DIR = "executed"
 TMP_DIR = ".tmp"  # staging: files are written here (or beside their final path), then renamed
@@ -64,7 +67,8 @@ class Outcome:
     errors: int = 0
     warnings: int = 0
     findings: tuple[Finding, ...] = ()
-    outputs: dict[str, str] = field(default_factory=dict)  # format → file name inside output/<year>
+    # kind (html, pdf, docx, review-html …, ipynb) → file name relative to output/<year>
+    outputs: dict[str, str] = field(default_factory=dict)
     message: str = ""
     seconds: float = 0.0
     fingerprint: str = ""
@@ -113,5 +117,15 @@ class Outcome:
 
 
 def output_path(out_dir: Path, slug: str, fmt: str) -> Path:
-    """Where a bureau-year's output of format ``fmt`` (html, pdf, docx) is published."""
+    """Where a bureau-year's output of format ``fmt`` (html, pdf, docx) is published; a ``review-``
+    kind (review-html …) is its review edition, in ``review/``."""
+    if fmt.startswith(REVIEW_PREFIX):
+        return out_dir / REVIEW_DIR / f"{slug}.{fmt.removeprefix(REVIEW_PREFIX)}"
     return out_dir / f"{slug}.{fmt}"
+
+
+def output_name(fmt: str, slug: str) -> str:
+    """An output's name relative to ``output/<year>`` (as an outcome lists it)."""
+    if fmt.startswith(REVIEW_PREFIX):
+        return f"{REVIEW_DIR}/{slug}.{fmt.removeprefix(REVIEW_PREFIX)}"
+    return f"{slug}.{fmt}"

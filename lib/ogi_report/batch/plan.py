@@ -11,7 +11,8 @@ known — is plain data, sent to worker processes.
 from __future__ import annotations
 
 import hashlib
-import tomllib
+import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,7 +22,9 @@ import ogi_report
 from ogi_report.batch.jobs import Job, Outcome, Status
 from ogi_report.batch.state import read_state
 from ogi_report.errors import OgiError, UsageError
-from ogi_report.storage.folder import META_FILE, load_bureau_year
+from ogi_report.storage.folder import DATA_FILES, META_FILE, load_bureau_year
+from ogi_report.storage.parsing import parse_toml
+from ogi_report.storage.textfiles import read_text
 from ogi_report.storage.workspace import Params, Workspace, previous_folder
 
 NOTEBOOK = Path("notebooks") / "annual_report.ipynb"
@@ -35,15 +38,52 @@ class Plan:
     known: list[Outcome] = field(default_factory=list)
     years: set[int] = field(default_factory=set)
     unplaced: list[str] = field(default_factory=list)  # params files whose year cannot be told
+    formats: tuple[str, ...] = ("html",)  # what the year overviews are rendered in, too
+    force: bool = False
+    timeout: float | None = None
+
+
+def _hash_file(digest: Any, label: str, path: Path) -> None:
+    """Add the file's content to ``digest``, streamed and never through a symbolic link.
+
+    A link, a missing or unreadable file or a non-file is hashed as what it is (its errno or kind),
+    so the render that reads it — and refuses it — is not skipped.
+    """
+    digest.update(f"{label}\0".encode())
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        digest.update(f"error:{exc.errno}\0".encode())
+        return
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            digest.update(b"not a file\0")
+            return
+        digest.update(hashlib.file_digest(fh, "sha256").digest())
 
 
 def _hash_files(digest: Any, label: str, folder: Path | None) -> None:
+    """Add a data folder to ``digest``: the kit's files by content (streamed), any other by its stat.
+
+    A notebook may read other files of the folder, so they count too, but by name, size and
+    modification time: a 1 GB scan kept beside the data is not read at every batch.  Nothing is
+    followed through a symbolic link (a link counts by where it points).
+    """
     if folder is None or not folder.is_dir():
         digest.update(f"{label}:absent\0".encode())
         return
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(f"{label}:{path.relative_to(folder).as_posix()}\0".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for name in DATA_FILES:
+        _hash_file(digest, f"{label}:{name}", folder / name)
+    for base, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files + [d for d in dirs if os.path.islink(os.path.join(base, d))]):
+            path = Path(base, name)
+            relative = path.relative_to(folder).as_posix()
+            if relative in DATA_FILES:
+                continue
+            info = path.lstat()
+            seen = os.readlink(path) if stat.S_ISLNK(info.st_mode) else f"{info.st_size}:{info.st_mtime_ns}"
+            digest.update(f"{label}:{relative}:{info.st_mode}:{seen}\0".encode())
 
 
 def kit_version() -> str:
@@ -60,8 +100,8 @@ def kit_version() -> str:
 def fingerprint(params: Params, notebook: Path, kit: str) -> str:
     """What a render depends on: notebook, params file, this year's and last year's data, the kit."""
     digest = hashlib.sha256(f"kit:{kit}\0".encode())
-    digest.update(b"notebook\0" + hashlib.sha256(notebook.read_bytes()).digest())
-    digest.update(b"params\0" + hashlib.sha256(params.file.read_bytes()).digest())
+    _hash_file(digest, "notebook", notebook)
+    _hash_file(digest, "params", params.file)
     _hash_files(digest, "data", params.data)
     _hash_files(digest, "previous", previous_folder(params.data))
     return digest.hexdigest()
@@ -77,8 +117,8 @@ def _unchanged(previous: Outcome | None, fp: str, formats: Sequence[str], out_di
 def _name_hint(folder: Path) -> str:
     """The body's name from a folder whose data cannot be loaded, when its meta file still reads."""
     try:
-        name = tomllib.loads((folder / META_FILE).read_text(encoding="utf-8-sig")).get("name", "")
-    except (OSError, ValueError):
+        name = parse_toml(read_text(folder / META_FILE), folder / META_FILE).get("name", "")
+    except OgiError:
         return ""
     return name if isinstance(name, str) else ""
 
@@ -179,7 +219,7 @@ def plan(
     wanted_years, wanted = set(years), list(dict.fromkeys(only))
     files = _params_files(workspace, wanted)
     planner = _Planner(workspace, notebook, out, tuple(formats), force, timeout, kit_version())
-    result = Plan()
+    result = Plan(formats=tuple(formats), force=force, timeout=timeout)
     for path in files:
         slug, year = workspace.params_key(path) or (path.stem, None)
         if (not wanted or slug in wanted) and (not wanted_years or year in wanted_years):

@@ -3,14 +3,21 @@
 Each worker (:func:`ogi_report.batch.worker.serve`) imports papermill and nbconvert once and keeps one
 warm kernel for the whole batch.  :class:`WorkerPool` hands each idle worker the next job over a
 pipe and yields outcomes as they arrive.  A worker that dies (or stops answering) fails only the
-job it held: a fresh worker takes its place.  Closing the pool — also on Ctrl-C — asks every worker
-to stop, which shuts its kernel down; stragglers are terminated, then killed.
+job it held: a fresh worker takes its place.  Closing the pool — also on Ctrl-C or SIGTERM — asks
+every worker to stop, which shuts its kernel down; stragglers are terminated, then killed.
+
+Workers also die with the batch when it cannot close the pool (SIGKILL, a crash): each asks Linux
+for SIGTERM when the batch's main thread ends (:func:`_worker_main`), and its kernel for SIGKILL
+when the worker ends.  A straggler that still finishes a report is refused by the batch lock's
+token (:func:`ogi_report.batch.lock.committing`), so it cannot overwrite a newer run's files.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import shutil
+import signal
 import tempfile
 import time
 from collections import deque
@@ -23,6 +30,7 @@ from typing import Any
 from ogi_report.batch.jobs import Job, Outcome
 from ogi_report.batch.worker import serve
 from ogi_report.errors import RenderError
+from ogi_report.notebook.kernels import die_with_parent
 
 # A worker holding a job past its timeout plus this margin is presumed hung (e.g. stuck exporting).
 HANG_MARGIN = 60.0
@@ -38,12 +46,30 @@ class _Slot:
     ready: bool = False
 
 
-class WorkerPool:
-    """``jobs`` worker processes rendering :class:`Job` s; use as a context manager."""
+def _worker_main(conn: Connection, notebook: Path, runtime: Path | None, token: str, parent: int) -> None:
+    """A worker's entry point: tie its life to the batch's, then serve jobs.
 
-    def __init__(self, jobs: int, notebook: Path) -> None:
+    SIGTERM (not SIGKILL) when the batch ends, so the worker still shuts its kernel down; a batch
+    that died before this line ran is noticed by the changed parent pid.
+    """
+    die_with_parent(signal.SIGTERM)
+    if os.getppid() != parent:
+        return
+    serve(conn, notebook, runtime, token)
+
+
+class WorkerPool:
+    """``jobs`` worker processes rendering :class:`Job` s; use as a context manager.
+
+    ``token`` is the batch lock's (:func:`ogi_report.batch.lock.batch_lock`): workers commit a
+    report's files only while it is still the folder's.  The pool must be used from the main
+    thread: a worker dies when the thread that started it ends.
+    """
+
+    def __init__(self, jobs: int, notebook: Path, token: str = "") -> None:
         self.size = max(1, jobs)
         self.notebook = notebook
+        self.token = token
         # spawn: a clean interpreter (no inherited threads or locks from the parent, e.g. tqdm's).
         self._ctx = multiprocessing.get_context("spawn")
         self._slots: list[_Slot] = []
@@ -61,7 +87,10 @@ class WorkerPool:
     def _spawn(self) -> _Slot:
         parent, child = self._ctx.Pipe()
         process = self._ctx.Process(
-            target=serve, args=(child, self.notebook, self._runtime), daemon=True, name="ogi-report-worker"
+            target=_worker_main,
+            args=(child, self.notebook, self._runtime, self.token, os.getpid()),
+            daemon=True,
+            name="ogi-report-worker",
         )
         process.start()
         child.close()

@@ -24,7 +24,7 @@ def read_state(out_dir: Path, slug: str) -> Outcome | None:
     """The outcome recorded for ``slug`` in ``out_dir``, or None (absent or unreadable)."""
     try:
         return Outcome.from_state(json.loads(state_path(out_dir, slug).read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):  # a damaged or hostile file
         return None
 
 

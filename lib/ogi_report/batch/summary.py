@@ -1,9 +1,11 @@
-"""What a batch leaves for people: ``index.html``, ``summary.csv`` and ``findings.csv`` of one year.
+"""What a batch leaves for people: ``index.html``, ``summary.csv``, ``findings.csv`` and
+``<year>-reports.zip`` of one year.
 
-The index is one self-contained page (no scripts, no CDN) in Chinese listing every bureau-year with
-its status, counts and links; every name it shows is escaped, since names come from data files.
-The CSV files are UTF-8 with BOM so Excel and WPS on Chinese Windows open them as text, not mojibake.
-All three are written atomically.
+The index (:mod:`ogi_report.batch.index_page`) is one self-contained page in Chinese listing every
+bureau-year with its status, dates, counts and links, the year overview and the archive.  The CSV
+files are UTF-8 with BOM so Excel and WPS on Chinese Windows open them as text, not mojibake.  The
+archive holds every published file of the year (each report's HTML/PDF/DOCX, the overview, the
+index and the CSV files) for one download.  All are written atomically.
 """
 
 from __future__ import annotations
@@ -11,14 +13,34 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from html import escape
+from datetime import datetime
 from pathlib import Path
-from urllib.parse import quote
+from typing import IO, cast
 
-from ogi_report.batch.jobs import FORMATS, Outcome, Status
-from ogi_report.storage.textfiles import write_text
+from ogi_report.batch.index_page import Dates, YearFiles, index_html
+from ogi_report.batch.jobs import FORMATS, Outcome
+from ogi_report.checks.meta import statutory_deadline
+from ogi_report.errors import OgiError
+from ogi_report.storage.folder import META_FILE, read_meta
+from ogi_report.storage.textfiles import atomic_writer, write_text
+from ogi_report.storage.workspace import Workspace
+
+__all__ = [
+    "FINDINGS_HEADERS",
+    "SUMMARY_HEADERS",
+    "csv_cell",
+    "findings_rows",
+    "index_html",
+    "summary_rows",
+    "write_findings",
+    "write_summary",
+    "write_year",
+]
+REVIEW_DIR = "review"  # output/<year>/review/<slug>.html|pdf|docx: report with its 数据校验 appendix
+OVERVIEW = "overview"  # output/<year>/overview.html|pdf|docx
 
 SUMMARY_HEADERS = (
     "机关名称",
@@ -33,6 +55,8 @@ SUMMARY_HEADERS = (
     "DOCX",
     "执行笔记本",
     "说明",
+    "发布日期",
+    "发布期限",
 )
 FINDINGS_HEADERS = (
     "机关名称",
@@ -48,25 +72,6 @@ FINDINGS_HEADERS = (
     "应为",
     "说明",
 )
-_STATUS_CLASS = {Status.OK: "ok", Status.DRAFT: "draft", Status.FAILED: "failed"}
-
-CSS = """
-body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC",
-       "WenQuanYi Micro Hei", "Noto Sans SC", sans-serif; margin: 2em auto; max-width: 72em;
-       color: #222; line-height: 1.5; padding: 0 1em; }
-h1 { font-size: 1.6em; }
-table { border-collapse: collapse; width: 100%; }
-th, td { border: 1px solid #bbb; padding: .35em .6em; text-align: left; vertical-align: top; }
-th { background: #f1f1f1; }
-td.num { text-align: right; }
-.ok { color: #176f2c; }
-.draft { color: #a35a00; font-weight: bold; }
-.failed { color: #b00020; font-weight: bold; }
-.note { color: #555; font-size: .9em; white-space: pre-wrap; }
-@media print { a { color: inherit; text-decoration: none; } }
-"""
-
-
 # Excel and WPS run a cell starting with one of these as a formula (=HYPERLINK(…), =cmd|…), and
 # names and messages come from data files anyone may edit: such cells get a leading apostrophe,
 # which the spreadsheet shows as text (OWASP "CSV injection").  A plain number such as "-3" is
@@ -94,8 +99,13 @@ def _sorted(outcomes: Sequence[Outcome]) -> list[Outcome]:
     return sorted(outcomes, key=lambda o: (o.year, o.slug))
 
 
-def summary_rows(outcomes: Sequence[Outcome]) -> list[list[object]]:
+def _iso(day: object) -> str:
+    return day.isoformat() if hasattr(day, "isoformat") else ""
+
+
+def summary_rows(outcomes: Sequence[Outcome], dates: Mapping[str, Dates] | None = None) -> list[list[object]]:
     """One row per bureau-year, in :data:`SUMMARY_HEADERS` order."""
+    dates = dates or {}
     return [
         [
             o.name,
@@ -108,6 +118,8 @@ def summary_rows(outcomes: Sequence[Outcome]) -> list[list[object]]:
             *(o.outputs.get(f, "") for f in FORMATS),
             o.outputs.get("ipynb", ""),
             o.message,
+            _iso(d.published) if (d := dates.get(o.slug)) else "",
+            _iso(d.deadline) if d else "",
         ]
         for o in _sorted(outcomes)
     ]
@@ -137,75 +149,14 @@ def findings_rows(outcomes: Sequence[Outcome]) -> list[list[object]]:
     return rows
 
 
-def write_summary(path: Path, outcomes: Sequence[Outcome]) -> None:
+def write_summary(path: Path, outcomes: Sequence[Outcome], dates: Mapping[str, Dates] | None = None) -> None:
     """``summary.csv``: UTF-8 with BOM, Chinese headers."""
-    write_text(path, _csv_text(SUMMARY_HEADERS, summary_rows(outcomes)), encoding="utf-8-sig")
+    write_text(path, _csv_text(SUMMARY_HEADERS, summary_rows(outcomes, dates)), encoding="utf-8-sig")
 
 
 def write_findings(path: Path, outcomes: Sequence[Outcome]) -> None:
     """``findings.csv``: every finding with its rule id, UTF-8 with BOM, Chinese headers."""
     write_text(path, _csv_text(FINDINGS_HEADERS, findings_rows(outcomes)), encoding="utf-8-sig")
-
-
-def _link(href: str, text: str) -> str:
-    return f'<a href="{escape(quote(href), quote=True)}">{escape(text)}</a>'
-
-
-def _findings_list(o: Outcome) -> str:
-    if not o.findings:
-        return ""
-    items = "".join(
-        f"<li>[{escape(f.rule)}] {escape(f.severity.label)} {escape(f.location)}：{escape(f.message)}</li>"
-        for f in o.findings
-    )
-    summary = f"<summary>查看 {len(o.findings)} 条</summary>"
-    return f'<details id="{escape(o.slug)}-findings">{summary}<ul>{items}</ul></details>'
-
-
-def _message(text: str) -> str:
-    # A data error can list dozens of problems: the first shows, the rest fold away.
-    first, _, rest = text.partition("\n")
-    if not first:
-        return ""
-    more = f"<details><summary>其余问题</summary>{escape(rest)}</details>" if rest.strip() else ""
-    return f'<div class="note">{escape(first)}{more}</div>'
-
-
-def index_html(year: int, outcomes: Sequence[Outcome]) -> str:
-    """The year's index page: every bureau-year, its status, counts, outputs and findings."""
-    rows = []
-    for o in _sorted(outcomes):
-        links = [_link(name, fmt.upper()) for fmt in FORMATS if (name := o.outputs.get(fmt))]
-        if executed := o.outputs.get("ipynb"):
-            links.append(_link(executed, "执行记录"))
-        note = _message(o.message)
-        rows.append(
-            "<tr>"
-            f"<td>{escape(o.name)}<br><small>{escape(o.slug)}</small></td>"
-            f'<td class="{_STATUS_CLASS[o.status]}">{escape(o.status_label)}</td>'
-            f'<td class="num">{o.errors}</td><td class="num">{o.warnings}</td>'
-            f"<td>{' · '.join(links)}</td>"
-            f"<td>{_findings_list(o)}{note}</td>"
-            "</tr>"
-        )
-    counts = {s: sum(1 for o in outcomes if o.status is s) for s in Status}
-    skipped = sum(1 for o in outcomes if o.skipped)
-    title = f"{year} 年政府信息公开工作年度报告 · 批量生成结果"
-    return (
-        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-        f"<h1>{escape(title)}</h1>\n"
-        f"<p>共 {len(outcomes)} 份：已通过 {counts[Status.OK]}，草稿 {counts[Status.DRAFT]}，"
-        f"失败 {counts[Status.FAILED]}（其中未变跳过 {skipped}）。草稿含校验错误，不得发布。"
-        '明细见 <a href="summary.csv">summary.csv</a> 与 <a href="findings.csv">findings.csv</a>。</p>\n'
-        "<table>\n<thead><tr><th>机关</th><th>状态</th><th>错误</th><th>警告</th><th>输出</th><th>校验发现</th>"
-        "</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</body>\n</html>\n"
-    )
-
-
-def write_index(path: Path, year: int, outcomes: Sequence[Outcome]) -> None:
-    """``index.html`` of one year, written atomically."""
-    write_text(path, index_html(year, outcomes))
 
 
 def existing_outputs(out_dir: Path, outcome: Outcome) -> Outcome:
@@ -214,9 +165,80 @@ def existing_outputs(out_dir: Path, outcome: Outcome) -> Outcome:
     return outcome if kept == outcome.outputs else replace(outcome, outputs=kept)
 
 
-def write_year(out_dir: Path, year: int, outcomes: Sequence[Outcome]) -> None:
-    """All three shared files of one year; they link only outputs that exist."""
+def publication_dates(workspace: Workspace, year: int, slugs: Sequence[str]) -> dict[str, Dates]:
+    """Each bureau-year's publish date and deadline, read from its meta file (unreadable: left out)."""
+    dates = {}
+    for slug in slugs:
+        try:
+            params = workspace.params_file(slug, year)
+            folder = (
+                workspace.read_params(params).data if params.is_file() else workspace.data_folder(slug, year)
+            )
+            meta = read_meta(folder / META_FILE)
+        except (OgiError, OSError):
+            continue
+        dates[slug] = Dates(meta.publish_date, meta.deadline or statutory_deadline(meta.publisher_type, year))
+    return dates
+
+
+def year_files(
+    out_dir: Path, year: int, outcomes: Sequence[Outcome], dates: Mapping[str, Dates]
+) -> YearFiles:
+    """The review editions, the overview and the archive of a year: those that exist."""
+    review = {
+        o.slug: {
+            fmt: f"{REVIEW_DIR}/{o.slug}.{fmt}"
+            for fmt in FORMATS
+            if (out_dir / REVIEW_DIR / f"{o.slug}.{fmt}").is_file()
+        }
+        for o in outcomes
+    }
+    overview = {fmt: f"{OVERVIEW}.{fmt}" for fmt in FORMATS if (out_dir / f"{OVERVIEW}.{fmt}").is_file()}
+    return YearFiles(dates, {k: v for k, v in review.items() if v}, overview, archive_name(year))
+
+
+def archive_name(year: int) -> str:
+    return f"{year}-reports.zip"
+
+
+def published_files(out_dir: Path, outcomes: Sequence[Outcome]) -> list[str]:
+    """Every published file of the year, relative to ``out_dir``: reports, overview, index, CSV files."""
+    names = [name for o in _sorted(outcomes) for fmt in FORMATS if (name := o.outputs.get(fmt))]
+    names += [f"{OVERVIEW}.{fmt}" for fmt in FORMATS]
+    names += ["index.html", "summary.csv", "findings.csv"]
+    return [n for n in dict.fromkeys(names) if (out_dir / n).is_file()]
+
+
+def write_archive(out_dir: Path, year: int, outcomes: Sequence[Outcome]) -> Path:
+    """``<year>-reports.zip`` with :func:`published_files`, written beside and renamed into place."""
+    path = out_dir / archive_name(year)
+    with atomic_writer(path, "wb", encoding=None) as fh, zipfile.ZipFile(cast(IO[bytes], fh), "w") as zf:
+        for name in published_files(out_dir, outcomes):
+            source = out_dir / name
+            # The file's own time, so an unchanged report gives the same entry in every archive.
+            info = zipfile.ZipInfo(
+                f"{year}/{name}", datetime.fromtimestamp(source.stat().st_mtime).timetuple()[:6]
+            )
+            info.compress_type = (
+                zipfile.ZIP_STORED if source.suffix in (".pdf", ".docx") else zipfile.ZIP_DEFLATED
+            )
+            with source.open("rb") as src, zf.open(info, "w") as dst:
+                while chunk := src.read(1 << 20):
+                    dst.write(chunk)
+    return path
+
+
+def write_year(
+    out_dir: Path, year: int, outcomes: Sequence[Outcome], workspace: Workspace | None = None
+) -> None:
+    """Every shared file of one year; they link only outputs that exist.
+
+    With the ``workspace``, the index and summary.csv also show each bureau-year's publish date
+    against its deadline (read from its meta file).
+    """
     outcomes = [existing_outputs(out_dir, o) for o in outcomes]
-    write_index(out_dir / "index.html", year, outcomes)
-    write_summary(out_dir / "summary.csv", outcomes)
+    dates = publication_dates(workspace, year, [o.slug for o in outcomes]) if workspace else {}
+    write_summary(out_dir / "summary.csv", outcomes, dates)
     write_findings(out_dir / "findings.csv", outcomes)
+    write_text(out_dir / "index.html", index_html(year, outcomes, year_files(out_dir, year, outcomes, dates)))
+    write_archive(out_dir, year, outcomes)

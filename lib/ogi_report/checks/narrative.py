@@ -4,15 +4,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
 
 from ogi_report.checks.declaration import Context, Found, rule
 from ogi_report.checks.findings import Severity
-from ogi_report.model.figures import narrative_figures
+from ogi_report.model.figures import Figure, narrative_figures
 from ogi_report.model.narrative import FILL_IN, Narrative
 from ogi_report.model.values import format_value
 from ogi_report.spec.formats import FormatId, FormatSpec, SectionSpec
 from ogi_report.spec.ids import RuleId
 from ogi_report.spec.labels import normalize_label
+
+MAX_LISTED = 50  # kinds of wrong figure listed one by one
 
 
 @rule(
@@ -24,18 +27,36 @@ from ogi_report.spec.labels import normalize_label
     "用占位符（如 {{ t3.new }}）引用表格，正文就不会与表格不一致。",
 )
 def text_figures(ctx: Context) -> Iterator[Found]:
+    # One finding per wrong figure *value*, however often it is repeated (a 4 MB narrative may
+    # repeat one sentence 100,000 times), and at most MAX_LISTED of them: the report's appendix
+    # stays readable and its size bounded.
+    expected_of: dict[str, int | Decimal] = {}
+    wrong: dict[tuple[str, int | Decimal], list[Figure]] = {}
     for figure in narrative_figures(ctx.text):
-        expected = figure.measure.value(ctx.by)
-        if figure.value != expected:
-            yield Found(
-                f"正文写「{figure.snippet}」，与{figure.measure.where}的 {format_value(expected)} 不一致："
-                "请统一正文与表格"
-                "（可用占位符，如 {{ " + figure.measure.placeholder + " }}）",
-                table=f"正文（第{figure.line}行）",
-                row=figure.measure.where,
-                found=format_value(figure.value),
-                expected=format_value(expected),
-            )
+        key = figure.measure.placeholder
+        if key not in expected_of:
+            expected_of[key] = figure.measure.value(ctx.by)
+        if figure.value != expected_of[key]:
+            wrong.setdefault((key, figure.value), []).append(figure)
+    for (key, _value), figures in list(wrong.items())[:MAX_LISTED]:
+        yield _figure_found(figures, expected_of[key])
+    if len(wrong) > MAX_LISTED:
+        more = sum(len(f) for f in list(wrong.values())[MAX_LISTED:])
+        yield Found(f"… 以及另外 {more:,} 处与表格不一致的数字（只列出前 {MAX_LISTED} 种）", table="正文")
+
+
+def _figure_found(figures: Sequence[Figure], expected: int | Decimal) -> Found:
+    figure = figures[0]
+    where = f"第{figure.line}行" + (f"等 {len(figures):,} 处" if len(figures) > 1 else "")
+    return Found(
+        f"正文写「{figure.snippet}」，与{figure.measure.where}的 {format_value(expected)} 不一致："
+        "请统一正文与表格"
+        "（可用占位符，如 {{ " + figure.measure.placeholder + " }}）",
+        table=f"正文（{where}）",
+        row=figure.measure.where,
+        found=format_value(figure.value),
+        expected=format_value(expected),
+    )
 
 
 @rule(

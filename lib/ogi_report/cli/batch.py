@@ -4,7 +4,9 @@
                      [--out DIR] [--force] [--timeout SECONDS] [--root DIR]
 
 Exit codes: 0 every report rendered without check errors; 1 some report is a draft (check errors)
-or failed; 2 the command line or the project cannot be used (nothing rendered); 130 interrupted.
+or failed; 2 the command line or the project cannot be used (nothing rendered); 130 interrupted
+(Ctrl-C), 143 terminated (SIGTERM, as ``timeout``, ``systemctl stop`` and ``docker stop`` send):
+both stop the workers, keep finished reports and write the year pages, without a traceback.
 One batch at a time per output folder (:mod:`ogi_report.batch.lock`); a progress bar on stderr.
 """
 
@@ -13,14 +15,19 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import sys
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 from ogi_report import oserrors
 from ogi_report.batch.jobs import EXECUTED_DIR, FORMATS, STATE_DIR, TMP_DIR, Job, Outcome, Status
 from ogi_report.batch.lock import batch_lock
+from ogi_report.batch.overview import render_overviews
 from ogi_report.batch.plan import Plan, plan
 from ogi_report.batch.state import read_states, record_outcome
 from ogi_report.batch.summary import write_year
@@ -88,6 +95,43 @@ def _batch_args(p: argparse.ArgumentParser) -> None:
     )
 
 
+TERMINATED = 128 + signal.SIGTERM  # as shells report a process ended by SIGTERM
+
+
+_received: list[int] = []  # the signal that stopped this batch (SIGTERM is raised as Ctrl-C is)
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    # Further signals would only cut the clean-up short (workers stopping, year pages written).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _received.append(signum)
+    raise KeyboardInterrupt()
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """Ctrl-C and SIGTERM raise (once) in the main thread for the block; the old handlers after."""
+    _received.clear()
+    if threading.current_thread() is not threading.main_thread():  # signals reach only the main thread
+        yield
+        return
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _interrupted() -> int:
+    """Say how the batch was stopped (Ctrl-C or SIGTERM); its exit code."""
+    terminated = signal.SIGTERM in _received
+    how = "已终止（收到 SIGTERM）" if terminated else "已中断"
+    print(f"{how}：已完成的报告已保存，再次运行将补齐其余。", file=sys.stderr)
+    return TERMINATED if terminated else ExitCode.INTERRUPTED
+
+
 def default_root() -> Path:
     """The folder of the ``run_reports.py`` being run, else the current folder."""
     main = sys.modules.get("__main__")
@@ -106,6 +150,14 @@ def _os_reason(exc: OSError) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Plan, render, record and summarise a batch; returns the exit code."""
+    try:
+        with _interruptible():
+            return _run(args)
+    except KeyboardInterrupt:  # before any report started (planning, taking the lock)
+        return _interrupted()
+
+
+def _run(args: argparse.Namespace) -> int:
     from ogi_report.batch.worker import check_formats
 
     workspace = Workspace((args.root or default_root()).resolve())
@@ -124,8 +176,8 @@ def run(args: argparse.Namespace) -> int:
         )
         for line in the_plan.unplaced:
             print(f"无法识别的参数文件（未计入任何年度）：{line}", file=sys.stderr)
-        with batch_lock(out):
-            return _execute(args.jobs, workspace, out, the_plan)
+        with batch_lock(out) as token:
+            return _execute(args.jobs, workspace, out, the_plan, token)
     except OgiError as exc:  # a usage error, another batch on the same folder, an unusable folder
         print(f"错误：{exc}", file=sys.stderr)
         return ExitCode.UNUSABLE
@@ -189,7 +241,9 @@ class _Progress:
         self.bar.close()
 
 
-def _render(slots: int, jobs: Sequence[Job], known: Sequence[Outcome], progress: _Progress) -> None:
+def _render(
+    slots: int, jobs: Sequence[Job], known: Sequence[Outcome], progress: _Progress, token: str
+) -> None:
     """Record the outcomes known without rendering, then render the jobs on ``slots`` workers."""
     for outcome in known:
         progress.record(outcome)
@@ -198,7 +252,7 @@ def _render(slots: int, jobs: Sequence[Job], known: Sequence[Outcome], progress:
     from ogi_report.batch.pool import WorkerPool
 
     try:
-        with WorkerPool(min(slots, len(jobs)), jobs[0].notebook) as pool:
+        with WorkerPool(min(slots, len(jobs)), jobs[0].notebook, token) as pool:
             for outcome in pool.run(jobs, on_start=progress.started):
                 progress.record(outcome)
     except OgiError as exc:  # no worker could start: every job not yet done fails with the reason
@@ -226,14 +280,14 @@ def _write_years(
     for year in years:
         shutil.rmtree(out / str(year) / TMP_DIR, ignore_errors=True)
         try:
-            write_year(out / str(year), year, _year_outcomes(workspace, out, year, outcomes))
+            write_year(out / str(year), year, _year_outcomes(workspace, out, year, outcomes), workspace)
         except OSError as exc:  # e.g. a folder where index.html should be
             print(f"错误：无法写入 {exc.filename or out / str(year)}：{_os_reason(exc)}", file=sys.stderr)
             failed.append(year)
     return failed
 
 
-def _execute(slots: int, workspace: Workspace, out: Path, the_plan: Plan) -> int:
+def _execute(slots: int, workspace: Workspace, out: Path, the_plan: Plan, token: str) -> int:
     """Render the planned jobs, record each outcome, write the year pages; returns the exit code."""
     # A year whose folders cannot be used renders nothing (exit 2); the other years go on.
     years, unusable = _usable_years(out, the_plan.years)
@@ -243,7 +297,10 @@ def _execute(slots: int, workspace: Workspace, out: Path, the_plan: Plan) -> int
     interrupted = False
     started_at = time.monotonic()
     try:
-        _render(slots, jobs, known, progress)
+        _render(slots, jobs, known, progress, token)
+        render_overviews(
+            workspace, out, years, the_plan.formats, force=the_plan.force, timeout=the_plan.timeout
+        )
     except KeyboardInterrupt:
         interrupted = True
     finally:
@@ -253,8 +310,7 @@ def _execute(slots: int, workspace: Workspace, out: Path, the_plan: Plan) -> int
         print(format_table(progress.outcomes))
     print(totals(progress.outcomes, time.monotonic() - started_at, out))
     if interrupted:
-        print("已中断：已完成的报告已保存，再次运行将补齐其余。", file=sys.stderr)
-        return ExitCode.INTERRUPTED
+        return _interrupted()
     if unusable:
         return ExitCode.UNUSABLE
     if the_plan.unplaced or any(o.status is not Status.OK for o in progress.outcomes):

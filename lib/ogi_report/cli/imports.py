@@ -20,9 +20,7 @@ dropped: ``suqian-2024.pdf`` → ``suqian``).  In a batch folder, ``slugs.toml``
 from __future__ import annotations
 
 import argparse
-import re
 import sys
-import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -31,7 +29,9 @@ from ogi_report import oserrors
 from ogi_report.cli.command import Command, ExitCode
 from ogi_report.errors import DataError, OgiError
 from ogi_report.importers import Imported, ImportOptions, import_report, suffixes
+from ogi_report.importers.budget import DEFAULT_MAX_SECONDS
 from ogi_report.model.bureau import PublisherType
+from ogi_report.storage.parsing import parse_toml
 from ogi_report.storage.staging import add_out_args, refuse_existing, write_imported
 from ogi_report.storage.textfiles import read_text
 from ogi_report.storage.workspace import Workspace
@@ -60,17 +60,6 @@ def describe(imported: Imported, file: str) -> list[str]:
     return out
 
 
-_TOML_AT = re.compile(r"^(?P<message>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$", re.S)
-
-
-def toml_message(exc: tomllib.TOMLDecodeError) -> str:
-    """A TOML syntax error in Chinese with its position; tomllib's own words follow as detail."""
-    match = _TOML_AT.match(str(exc))
-    if match is None:
-        return f"TOML 格式错误：{exc}"
-    return f"TOML 格式错误（第 {match['line']} 行第 {match['column']} 列）：{match['message']}"
-
-
 def _publisher(value: str | None, where: str) -> PublisherType | None:
     return None if value is None else Workspace.validate_publisher(value, where)
 
@@ -84,6 +73,17 @@ def _import_args(p: argparse.ArgumentParser) -> None:
         "--type", choices=[t.value for t in PublisherType], help="部门（department）或政府（government）"
     )
     p.add_argument("--name", help="机关名称（覆盖标题中的名称）")
+    _max_seconds_arg(p)
+
+
+def _max_seconds_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--max-seconds",
+        type=float,
+        default=DEFAULT_MAX_SECONDS,
+        metavar="SECONDS",
+        help=f"每个文件的导入时限（默认 {DEFAULT_MAX_SECONDS:g}）",
+    )
 
 
 def run_import_report(args: argparse.Namespace) -> int:
@@ -97,7 +97,7 @@ def run_import_report(args: argparse.Namespace) -> int:
     Workspace.validate_slug(slug, "--slug")
     if args.year is not None:
         Workspace.validate_year(args.year, "--year")
-    options = ImportOptions(slug, args.year, _publisher(args.type, "--type"), args.name)
+    options = ImportOptions(slug, args.year, _publisher(args.type, "--type"), args.name, args.max_seconds)
     imported = import_report(path, options)
     if not args.slug and args.year is None:
         # The year is known only now: "suqian-2024.txt" gives the slug "suqian".
@@ -125,10 +125,7 @@ def read_mapping(folder: Path) -> dict[str, dict[str, Any]]:
     path = folder / SLUG_FILE
     if not path.is_file():
         return {}
-    try:
-        data = tomllib.loads(read_text(path))
-    except tomllib.TOMLDecodeError as exc:
-        raise DataError.one(path, toml_message(exc)) from exc
+    data = parse_toml(read_text(path), path)  # bounded nesting, Chinese messages
     mapping: dict[str, dict[str, Any]] = {}
     for name, value in data.items():
         entry = {"slug": value} if isinstance(value, str) else value
@@ -138,7 +135,13 @@ def read_mapping(folder: Path) -> dict[str, dict[str, Any]]:
     return mapping
 
 
-def import_one(path: Path, workspace: Workspace, entry: dict[str, Any], overwrite: bool) -> BatchItem:
+def import_one(
+    path: Path,
+    workspace: Workspace,
+    entry: dict[str, Any],
+    overwrite: bool,
+    max_seconds: float = DEFAULT_MAX_SECONDS,
+) -> BatchItem:
     """Import one file of a batch into ``workspace``; every failure becomes a message, never an exception."""
     try:
         year = entry.get("year")
@@ -150,7 +153,11 @@ def import_one(path: Path, workspace: Workspace, entry: dict[str, Any], overwrit
                 path.name, False, f"{SLUG_FILE} 中的代号「{mapped}」应只含小写字母、数字和连字符"
             )
         options = ImportOptions(
-            mapped or "pending", year, _publisher(entry.get("type"), SLUG_FILE), entry.get("name")
+            mapped or "pending",
+            year,
+            _publisher(entry.get("type"), SLUG_FILE),
+            entry.get("name"),
+            max_seconds,
         )
         imported = import_report(path, options)
         # Without a mapping the file name must be the slug ("suqian-2024.txt" → "suqian").
@@ -181,6 +188,7 @@ def _batch_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("folder", type=Path, help="存放已发布报告的文件夹（可含 slugs.toml）")
     p.add_argument("--root", type=Path, default=Path("."), help="项目根目录（写入 data/ 与 params/）")
     p.add_argument("--overwrite", action="store_true", help="覆盖已存在的数据目录与参数文件")
+    _max_seconds_arg(p)
 
 
 def run_import_batch(args: argparse.Namespace) -> int:
@@ -192,7 +200,9 @@ def run_import_batch(args: argparse.Namespace) -> int:
     if not files:
         raise DataError.one(folder, "文件夹中没有可导入的报告（" + "、".join(suffixes()) + "）")
     workspace = Workspace(args.root)
-    items = [import_one(p, workspace, mapping.get(p.name, {}), args.overwrite) for p in files]
+    items = [
+        import_one(p, workspace, mapping.get(p.name, {}), args.overwrite, args.max_seconds) for p in files
+    ]
     for name in sorted(set(mapping) - {p.name for p in files}):
         items.append(BatchItem(name, False, f"{SLUG_FILE} 中列出，但文件夹中没有此文件"))
     for item in items:

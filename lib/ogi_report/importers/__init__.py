@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ogi_report.errors import DataError
+from ogi_report.importers.budget import time_budget
 from ogi_report.importers.lines import Line, Unplaced
 from ogi_report.importers.report import Imported, ImportOptions, parse_report
 from ogi_report.importers.text import text_lines
@@ -101,6 +102,10 @@ def read_lines(path: Path) -> tuple[list[Line], list[str]]:
 
 
 def import_report(path: Path, options: ImportOptions) -> Imported:
-    """Read a published report into a bureau-year; DataError when it cannot be read as one."""
-    lines, notes = read_lines(path)
-    return parse_report(lines, notes, options, str(path))
+    """Read a published report into a bureau-year; DataError when it cannot be read as one.
+
+    The whole import of the file runs within ``options.max_seconds`` (:mod:`.budget`).
+    """
+    with time_budget(path, options.max_seconds):
+        lines, notes = read_lines(path)
+        return parse_report(lines, notes, options, str(path))

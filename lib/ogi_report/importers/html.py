@@ -107,6 +107,22 @@ def _decode(data: bytes, path: Path) -> str:
     raise DataError.one(path, "无法识别 HTML 的文字编码，应为 UTF-8 或 GB18030")
 
 
+MAX_DEPTH = 256  # libxml2's nesting limit without XML_PARSE_HUGE (which stays off)
+
+
+def _refuse_truncation(parser: Any, path: Path) -> None:
+    """Refuse a document the parser cut short at one of its limits (it recovers without a word)."""
+    for entry in parser.error_log:
+        if entry.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in entry.message:
+            if "depth" in entry.message:
+                limit = f"元素嵌套超过解析器上限 {MAX_DEPTH} 层"
+            else:
+                limit = f"超过解析器的大小上限（{entry.message.strip()}）"
+            raise DataError.one(
+                path, f"HTML {limit}，其后的内容无法读取：拒绝导入，以免只导入一部分", line=entry.line
+            )
+
+
 def html_lines(data: bytes, path: Path) -> list[Line]:
     """Lines of an HTML report in document order: block texts, then each table's grid rows."""
     parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
@@ -114,6 +130,7 @@ def html_lines(data: bytes, path: Path) -> list[Line]:
         root = etree.fromstring(_decode(data, path), parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise DataError.one(path, f"无法解析 HTML：{exc}") from exc
+    _refuse_truncation(parser, path)
     if root is None:
         raise DataError.one(path, "HTML 中没有内容")
     lines: list[Line] = []

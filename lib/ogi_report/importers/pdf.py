@@ -4,28 +4,132 @@ Ruled tables (the kit's PDFs and most published ones) are read cell by cell, mer
 included; the prose between them is extracted band by band as layout text (as ``pdftotext
 -layout`` does), so a table without rules still reaches the text parser as aligned rows.  A file
 that is not a PDF, is truncated or encrypted, or has too many pages is refused with a message.
+
+What pdfminer inflates is bounded by what is actually produced, not by what the file declares: its
+Flate decoding runs through :class:`_BoundedZlib`, which stops a stream (or the file's streams
+together) at a running byte budget — a 1 MB page stream that inflates to 1 GB is refused at
+:data:`MAX_STREAM_BYTES` — and the objects interpreted for one page are counted
+(:data:`MAX_PAGE_TOKENS`), however they arrive.  Each page also checks the import's time budget.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
+import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ogi_report.errors import DataError
+from ogi_report.importers.budget import check_time
 from ogi_report.importers.lines import Line
 from ogi_report.importers.text import fix_radicals, text_lines
 from ogi_report.spec.wording import is_wide
 
-MAX_PAGES = 300  # an annual report is a few to a few dozen pages
+MAX_PAGES = 150  # an annual report is a few to a few dozen pages
 MAX_CHARS = 5_000_000
+MAX_STREAM_BYTES = 16 * 1024 * 1024  # one inflated stream: a text page is ~10–200 KB
+MAX_INFLATED_BYTES = 256 * 1024 * 1024  # all streams of the file together
+# Objects (operands and operators) interpreted to lay out one page, forms drawn on it included: a
+# dense page has ~50,000; each becomes a layout object of a few hundred bytes.
+MAX_PAGE_TOKENS = 500_000
 SPACE_GAP = 0.15  # a gap wider than this share of the font size, next to a narrow character, is a space
 Part = str | list[tuple[str, ...]]  # a band of layout text, or a ruled table's rows
 
 
+class _BoundedZlib:
+    """Stands in for the ``zlib`` module inside ``pdfminer.pdftypes``: inflation within a budget.
+
+    pdfminer calls ``zlib.decompress(data)`` on a whole stream, and for a damaged one feeds
+    ``zlib.decompressobj()`` a byte at a time: both are bounded here, per stream and per file.
+    """
+
+    error = zlib.error
+    MAX_WBITS = zlib.MAX_WBITS
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.total = 0
+        self.tokens = 0  # of the page being read
+
+    def too_large(self, what: str) -> DataError:
+        return DataError.one(self.path, f"PDF 内容解压后过大（{what}），不像是年度报告，拒绝读取")
+
+    def _count(self, produced: int) -> None:
+        self.total += produced
+        if self.total > MAX_INFLATED_BYTES:
+            raise self.too_large(f"全部流解压后超过 {MAX_INFLATED_BYTES:,} 字节")
+
+    def decompress(self, data: bytes, wbits: int = zlib.MAX_WBITS, bufsize: int = 0) -> bytes:
+        inflater = zlib.decompressobj(wbits)
+        out = inflater.decompress(data, MAX_STREAM_BYTES + 1)
+        if len(out) > MAX_STREAM_BYTES:
+            raise self.too_large(f"一个流解压后超过 {MAX_STREAM_BYTES:,} 字节")
+        if not inflater.eof:  # as zlib.decompress: pdfminer then tries its recovery for damaged streams
+            raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
+        self._count(len(out))
+        return out
+
+    def decompressobj(self, wbits: int = zlib.MAX_WBITS) -> Any:
+        bounded = self
+        inner = zlib.decompressobj(wbits)
+
+        class _Stream:
+            produced = 0
+
+            def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+                out = inner.decompress(data, MAX_STREAM_BYTES + 1 - self.produced)
+                self.produced += len(out)
+                if self.produced > MAX_STREAM_BYTES:
+                    raise bounded.too_large(f"一个流解压后超过 {MAX_STREAM_BYTES:,} 字节")
+                bounded._count(len(out))
+                return out
+
+        return _Stream()
+
+
+@contextlib.contextmanager
+def _bounded_pdfminer(path: Path) -> Iterator[_BoundedZlib]:
+    """pdfminer within budgets for the block: Flate decoding (bytes) and page content (objects).
+
+    The page budget holds however the content arrives — an uncompressed stream, or a small form
+    drawn thousands of times — since it counts what the interpreter parses.
+    """
+    from pdfminer import pdftypes
+    from pdfminer.pdfinterp import PDFContentParser
+
+    bounded = _BoundedZlib(path)
+    original_zlib = pdftypes.__dict__["zlib"]
+    inherited = PDFContentParser.nextobject
+
+    def nextobject(parser: Any) -> Any:
+        bounded.tokens += 1
+        if bounded.tokens > MAX_PAGE_TOKENS:
+            raise DataError.one(
+                path, f"PDF 一页的绘制内容超过 {MAX_PAGE_TOKENS:,} 项，不像是年度报告，拒绝读取"
+            )
+        return inherited(parser)
+
+    pdftypes.__dict__["zlib"] = bounded
+    setattr(PDFContentParser, "nextobject", nextobject)  # noqa: B010  (mypy: a method replaced)
+    try:
+        yield bounded
+    finally:
+        pdftypes.__dict__["zlib"] = original_zlib
+        delattr(PDFContentParser, "nextobject")  # back to the inherited one
+
+
 def pdf_lines(data: bytes, path: Path) -> list[Line]:
     """Lines of a PDF's text, page by page, in layout order."""
+    with _bounded_pdfminer(path) as bounded:
+        pages = _pages(data, path, bounded)
+    return _lines(pages, path)
+
+
+def _pages(data: bytes, path: Path, bounded: _BoundedZlib) -> list[list[Part]]:
+    """Each page's text bands and ruled tables."""
     if not data.lstrip()[:5] == b"%PDF-":
         raise DataError.one(path, "不是 PDF 文件（文件头不是 %PDF-）")
     if b"%%EOF" not in data[-2048:]:
@@ -46,6 +150,8 @@ def pdf_lines(data: bytes, path: Path) -> list[Line]:
                 )
             total = 0
             for page in pdf.pages:
+                check_time()
+                bounded.tokens = 0
                 parts = _page_parts(page)
                 total += sum(len(p) if isinstance(p, str) else len(p) * 10 for p in parts)
                 if total > MAX_CHARS:
@@ -55,7 +161,16 @@ def pdf_lines(data: bytes, path: Path) -> list[Line]:
     except (PDFEncryptionError, PDFPasswordIncorrect) as exc:
         raise DataError.one(path, "PDF 已加密，无法读取文字，请提供未加密的文件") from exc
     except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError, AssertionError) as exc:
+        # pdfplumber wraps what pdfminer raises, our own budgets' errors included: those speak for themselves.
+        inner = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else None
+        if isinstance(inner, DataError):
+            raise inner from None
         raise DataError.one(path, f"PDF 文件损坏或格式不符，无法读取（{type(exc).__name__}）") from exc
+    return pages
+
+
+def _lines(pages: list[list[Part]], path: Path) -> list[Line]:
+    """The lines of the pages' parts, numbered in order."""
     if not any(p.strip() if isinstance(p, str) else p for parts in pages for p in parts):
         raise DataError.one(path, "PDF 中没有可提取的文字（可能是扫描件图片），请提供文字版 PDF 或 DOCX")
     lines: list[Line] = []

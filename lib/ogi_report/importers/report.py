@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ogi_report.errors import DataError
+from ogi_report.importers.budget import DEFAULT_MAX_SECONDS
 from ogi_report.importers.lines import Line, Unplaced, row_values
 from ogi_report.importers.prose import MAX_HEADING, SUBHEAD, line_width, markdown, paragraphs, spaces_numbers
 from ogi_report.importers.tables import TableRead, read_table, table_markers
@@ -47,6 +48,7 @@ class ImportOptions:
     year: int | None = None
     publisher_type: PublisherType | None = None
     name: str | None = None
+    max_seconds: float = DEFAULT_MAX_SECONDS  # the time budget of one file (see importers.budget)
 
 
 @dataclass

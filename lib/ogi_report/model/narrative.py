@@ -147,19 +147,44 @@ def resolve(by: BureauYear, expression: str) -> str:
     return format_value(table_value(by.tables[table_id], ref))
 
 
+MAX_LISTED = 50  # unknown placeholders listed one by one; beyond, only counted
+
+
 def fill(by: BureauYear, file: str = "narrative.md") -> str:
-    """The narrative with every placeholder filled; all unknown placeholders reported together."""
+    """The narrative with every placeholder filled; all unknown placeholders reported together.
+
+    Linear in the narrative's size: each distinct placeholder is resolved once (a narrative may
+    repeat one 150,000 times), line numbers are counted incrementally, and past
+    :data:`MAX_LISTED` unknown placeholders are only counted.
+    """
     problems: list[Problem] = []
+    resolved: dict[str, str | KeyError] = {}
+    position, line, omitted = 0, 1, 0
 
     def replace(match: re.Match[str]) -> str:
-        try:
-            return resolve(by, match.group(1))
-        except KeyError as exc:
-            line = by.narrative.count("\n", 0, match.start()) + 1
-            problems.append(Problem(file, str(exc.args[0]), line=line))
-            return match.group(0)
+        nonlocal position, line, omitted
+        expression = match.group(1)
+        if expression not in resolved:
+            try:
+                resolved[expression] = resolve(by, expression)
+            except KeyError as exc:
+                resolved[expression] = exc
+        value = resolved[expression]
+        if isinstance(value, str):
+            return value
+        line += by.narrative.count("\n", position, match.start())
+        position = match.start()
+        if len(problems) < MAX_LISTED:
+            problems.append(Problem(file, str(value.args[0]), line=line))
+        else:
+            omitted += 1
+        return match.group(0)
 
     text = PLACEHOLDER.sub(replace, by.narrative)
+    if omitted:
+        problems.append(
+            Problem(file, f"… 以及另外 {omitted:,} 个无法识别的占位符（只列出前 {MAX_LISTED} 个）")
+        )
     if problems:
         raise DataError(problems)
     return text

@@ -4,7 +4,7 @@
 JupyterLab's "File › Save and Export Notebook As › 政府信息公开年报 Word" both land here.  The
 notebook's code and outputs are not what is printed: the report notebook carries the bureau-year
 and its findings in one output (:mod:`ogi_report.notebook.payload`), from which
-:mod:`ogi_report.render.docx.document` builds the document.
+:mod:`ogi_report.render.docx.document` builds the published edition (a draft's marked 草稿).
 """
 
 from __future__ import annotations

@@ -5,8 +5,13 @@ JupyterLab's "File › Save and Export Notebook As › 政府信息公开年报 
 template (``templates/ogi_report``, based on nbconvert's ``base``) prints only the cells' outputs in
 the kit's page shell (:mod:`ogi_report.render.html.page`): no code, no prompts, no scripts, CSS inlined.
 
+What it prints is the published edition: the report output the notebook displays (banner and
+数据校验 appendix, for the analyst) is replaced by the report as published, rebuilt from the data
+the notebook carries — no appendix, and a banner only on a draft.  ``--OgiHtmlExporter.review=True``
+keeps the notebook's own display: the review edition.
+
 The exporter holds no per-notebook state, so one instance serves a whole batch
-(:func:`html_exporter` keeps one per process).
+(:func:`html_exporter` keeps one per edition per process).
 """
 
 from __future__ import annotations
@@ -17,12 +22,12 @@ from importlib import resources
 from typing import Any
 
 from nbconvert.exporters import TemplateExporter
-from traitlets import default
+from traitlets import Bool, default
 
 from ogi_report.checks.findings import Severity
 from ogi_report.errors import OgiError, RenderError
 from ogi_report.notebook import payload
-from ogi_report.notebook.exporting import ReportExporter
+from ogi_report.notebook.exporting import ReportExporter, carried_report
 from ogi_report.render.html import page
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -54,6 +59,12 @@ class OgiHtmlExporter(ReportExporter, TemplateExporter):
     export_from_notebook = "政府信息公开年报 HTML"
     output_mimetype = "text/html"
     extension = ".html"
+
+    review = Bool(
+        False,
+        help="Export the review edition (the report with its 数据校验 appendix, as the notebook shows "
+        "it) instead of the published report.",
+    ).tag(config=True)
 
     @default("template_name")
     def _template_name_default(self) -> str:
@@ -100,6 +111,8 @@ class OgiHtmlExporter(ReportExporter, TemplateExporter):
                 "或在命令行加 --execute（jupyter nbconvert --execute --to ...）"
             )
         resources["ogi_report"] = {"title": notebook_title(nb_copy), "css": page.stylesheet()}
+        if not self.review:
+            _publish(nb_copy)
         return nb_copy, resources
 
     # nbconvert annotates the base method as returning a notebook; template exporters return text.
@@ -111,13 +124,25 @@ class OgiHtmlExporter(ReportExporter, TemplateExporter):
         return str(output), resources
 
 
+def _publish(nb: Any) -> None:
+    """Replace the report the notebook displays with its published edition (in the copy exported)."""
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if payload.MIME in data:
+                data["text/html"] = page.report_fragment(carried_report(nb))
+                return
+
+
 @cache
-def html_exporter() -> OgiHtmlExporter:
-    """The process's HTML exporter, built on first use (its template environment is costly)."""
-    return OgiHtmlExporter()  # type: ignore[no-untyped-call]
+def html_exporter(review: bool = False) -> OgiHtmlExporter:
+    """The process's HTML exporter of an edition, built on first use (its template environment is
+    costly)."""
+    return OgiHtmlExporter(review=review)  # type: ignore[no-untyped-call]
 
 
-def export_html(nb: Any) -> str:
-    """The standalone HTML page of an executed report notebook (one exporter per process)."""
-    html, _resources = html_exporter().from_notebook_node(nb)
+def export_html(nb: Any, review: bool = False) -> str:
+    """The standalone HTML page of an executed report notebook: the published edition, or with
+    ``review`` the notebook's own display (report and 数据校验 appendix)."""
+    html, _resources = html_exporter(review).from_notebook_node(nb)
     return html

@@ -4,7 +4,7 @@
 :class:`~ogi_report.notebook.export_pdf.OgiPdfExporter` and
 :class:`~ogi_report.notebook.export_docx.OgiDocxExporter`; the two binary ones add
 :class:`BinaryReportExporter`, which turns what the exporter below it returns (the HTML page, the
-executed notebook) into the file's bytes.
+executed notebook) into the file's bytes; :func:`carried_report` is the report they print.
 """
 
 from __future__ import annotations
@@ -13,6 +13,16 @@ from typing import Any, ClassVar
 
 from nbconvert.exporters import Exporter
 from traitlets import default
+
+from ogi_report.notebook import payload
+from ogi_report.render.model import Report, report_model
+
+
+def carried_report(nb: Any) -> Report:
+    """The report an executed notebook carries, as published: no 数据校验 appendix (the notebook
+    itself shows it); a draft stays marked 草稿."""
+    carried = payload.from_notebook(nb)
+    return report_model(carried.by, carried.findings)
 
 
 class ReportExporter(Exporter):

@@ -8,13 +8,20 @@ error, timeout or death the kernel is restarted, so a failed report leaves no mo
 
 Only ``jupyter_client`` is imported here (≈0.3 s), so a worker can launch its kernel first and
 import papermill and nbconvert (≈2 s) while the kernel boots.
+
+A kernel dies with the process that started it (:func:`die_with_parent`, set by a two-line launcher
+before the kernel's own command runs), so a killed worker never leaves a kernel writing behind it.
 """
 
 from __future__ import annotations
 
 import ast
+import ctypes
 import json
+import os
 import shutil
+import signal
+import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -39,6 +46,47 @@ def _ogi_warm(names):
 _ogi_warm({names!r})
 del _ogi_warm
 """
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+# Run in place of the kernel's command: ask Linux to SIGKILL the kernel when the worker thread that
+# started it ends (the setting survives exec), unless that parent is already gone; then become the
+# kernel.  Done in a fresh interpreter rather than a ``preexec_fn``, which is unsafe in a process with
+# threads (libzmq's).
+ORPHAN_GUARD = (
+    "import ctypes,os,sys\n"
+    "ctypes.CDLL(None).prctl(1, 9, 0, 0, 0)\n"
+    "os.getppid() == int(sys.argv[1]) or os._exit(1)\n"
+    "os.execv(sys.argv[2], sys.argv[2:])\n"
+)
+
+
+def die_with_parent(signum: int = signal.SIGKILL) -> bool:
+    """Ask Linux to send ``signum`` to this process when its parent ends; False where unsupported.
+
+    Linux sends it when the *thread* that forked this process ends, so a child must be started
+    from a thread that lives as long as the parent process (here: always the main thread).
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    return bool(libc.prctl(PR_SET_PDEATHSIG, signum, 0, 0, 0) == 0)
+
+
+def orphan_guarded(cmd: Sequence[str]) -> list[str]:
+    """``cmd`` run so that it is killed when this process (its parent) ends (Linux only)."""
+    if not sys.platform.startswith("linux") or not cmd:
+        return list(cmd)
+    program = shutil.which(cmd[0]) or cmd[0]
+    return [sys.executable, "-S", "-c", ORPHAN_GUARD, str(os.getpid()), program, *cmd[1:]]
+
+
+class _GuardedKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernels die with the process that manages them."""
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        return orphan_guarded(super().format_kernel_cmd(extra_arguments))
 
 
 def notebook_imports(notebook: Path) -> list[str]:
@@ -118,7 +166,7 @@ class WarmKernel:
     async def _launch(self) -> None:
         # IPC sockets: local only, and the kernel does not warn about unencrypted TCP on stderr.
         self.socket_dir.mkdir(exist_ok=True)
-        self.km = AsyncKernelManager(
+        self.km = _GuardedKernelManager(
             kernel_name=self.kernel_name,
             transport="ipc",
             ip=str(self.socket_dir / "kernel"),

@@ -3,13 +3,14 @@
 :mod:`.model` builds the report once — head, sections with their printed tables, signature, draft
 state, 数据校验 appendix — with the narrative parsed once by :mod:`.markdown` and read into blocks
 and spans by :mod:`.prose`.  The HTML page (:mod:`.html`) and the Word document (:mod:`.docx`) walk
-it; the PDF (:mod:`.pdf`, not imported here: it pulls in the browser code) prints the page in the
-fonts of :mod:`.fonts`.
+it, and so does the PDF (:mod:`.pdf`, typeset by Typst in the fonts of :mod:`.fonts`; not imported
+here: it loads the compiler).  :class:`Edition` says what each file holds.
 """
 
 from ogi_report.render.model import (
     Checks,
     Draft,
+    Edition,
     OutcomeState,
     Report,
     Section,
@@ -36,6 +37,7 @@ __all__ = [
     "Checks",
     "CodeBlock",
     "Draft",
+    "Edition",
     "Heading",
     "ListBlock",
     "ListItem",

@@ -3,10 +3,12 @@
 GB/T 9704 names four typefaces: 仿宋 for the body, 小标宋 for the title, 黑体 for 一、 headings and
 楷体 for （一） headings.  仿宋_GB2312 and 方正小标宋 are not free, so each :class:`Role` has a chain:
 the licensed names first (used when a deployment has them installed), then free fonts from Debian
-packages (``fonts-noto-cjk``; AR PL from ``fonts-arphic-*`` when present).  The browser falls back
-along the chain glyph by glyph, so a character is printable when *some* installed font of its
-role's chain has it; :func:`check_glyphs` checks that for the fonts each piece of text is printed
-in before a PDF is written, so no character comes out as tofu.
+packages (``fonts-noto-cjk``; AR PL from ``fonts-arphic-*`` when present).  The typesetter
+(:mod:`ogi_report.render.pdf.typeset`) falls back along the chain glyph by glyph and never outside
+it, so a character is printable when *some* installed font of its role's chain has it;
+:func:`check_glyphs` checks that for the text of each role before a PDF is written, so no
+character comes out as tofu.  The HTML page's print stylesheet declares the same chains
+(:meth:`FontSetup.css_stack`).
 
 Licensed fonts, per deployment
 ------------------------------
@@ -19,10 +21,10 @@ point ``OGI_REPORT_FONTS_DIR`` at the folder::
     xiaobiaosong = "方正小标宋简体.ttf"
     kaiti = "楷体_GB2312.ttf"
 
-Each named file goes first in its role's chain under the family name read from the file; the PDF
-printer hands the folder to the browser through a private fontconfig file, so nothing is installed
-system-wide.  ``fc-list`` must be on the PATH (``fontconfig``); cmaps are read with fontTools
-(installed with WeasyPrint).
+Each named file goes first in its role's chain under the family name read from the file; the
+typesetter loads fonts from the folders of the chains' files only, so nothing is installed
+system-wide.  ``fc-list`` must be on the PATH (``fontconfig``) to find the system's fonts; cmaps are
+read with fontTools.
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ from __future__ import annotations
 import enum
 import functools
 import os
-import re
 import subprocess
 import tomllib
 import unicodedata
@@ -111,10 +112,8 @@ DEFAULT_CHAINS: Mapping[Role, tuple[Face, ...]] = {
     ),
 }
 GENERIC = {Role.FANGSONG: "serif", Role.XIAOBIAOSONG: "serif", Role.HEITI: "sans-serif", Role.KAITI: "serif"}
-# CSS generic families: fontconfig picks some font for them, which the glyph check cannot vouch for.
 # The names fontconfig gives a family's upright, normal-weight face, most usual first.
 UPRIGHT_STYLES = ("regular", "book", "normal", "roman", "medium", "w3")
-GENERICS = frozenset({"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "math"})
 
 
 @dataclass(frozen=True)
@@ -141,32 +140,14 @@ class FontSetup:
         names = [_quote(f.css) for f in self.chains[role]]
         return ", ".join([*names, GENERIC[role]])
 
-    def css_variables(self) -> str:
-        """A ``:root`` rule setting each role's custom property (overrides print.css's defaults)."""
-        lines = [f"  {role.css_variable}: {self.css_stack(role)};" for role in Role]
-        return ":root {\n" + "\n".join(lines) + "\n}\n"
-
     def installed(self, role: Role) -> tuple[InstalledFace, ...]:
         """The role's chain entries present on this machine, in chain order."""
         return _installed(self.chains[role])
 
-    def stack_faces(self, names: Sequence[str]) -> tuple[InstalledFace, ...]:
-        """The installed fonts of a computed ``font-family`` list, in order (generics ignored).
-
-        Names the chains declare (aliases, a deployment's files) resolve as declared; any other
-        name is looked up in fontconfig, so a stack from the page's own CSS is checked as well.
-        """
-        declared = {f.css.casefold(): f for chain in self.chains.values() for f in chain}
-        faces = [declared.get(n.casefold(), Face(n, n)) for n in names if n.casefold() not in GENERICS]
-        return _installed(faces)
-
-    def stack_label(self, names: Sequence[str]) -> str:
-        """The role a computed ``font-family`` list stands for, or its first family."""
-        wanted = [n.casefold() for n in names if n.casefold() not in GENERICS]
-        for role, chain in self.chains.items():
-            if wanted == [f.css.casefold() for f in chain]:
-                return role.label
-        return f"「{names[0]}」等" if names else "默认"
+    def font_files(self) -> tuple[Path, ...]:
+        """Every installed font file of every chain, once each, in chain order."""
+        files = (face.file for role in Role for face in self.installed(role))
+        return tuple(dict.fromkeys(files))
 
 
 def _installed(faces: Iterable[Face]) -> tuple[InstalledFace, ...]:
@@ -184,17 +165,6 @@ def _installed(faces: Iterable[Face]) -> tuple[InstalledFace, ...]:
         if hit is not None and InstalledFace(face, *hit) not in found:
             found.append(InstalledFace(face, *hit))
     return tuple(found)
-
-
-def parse_stack(value: str) -> tuple[str, ...]:
-    """The family names of a CSS ``font-family`` value (quotes removed, order kept)."""
-    names = []
-    for match in re.finditer(r'\s*(?:"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\'|([^,]+?))\s*(?:,|$)', value):
-        name = next(g for g in match.groups() if g is not None) if any(match.groups()) else ""
-        name = re.sub(r"\\(.)", r"\1", name).strip()
-        if name:
-            names.append(name)
-    return tuple(names)
 
 
 def _quote(name: str) -> str:
@@ -280,7 +250,7 @@ def _system_faces() -> dict[tuple[str, str], tuple[Path, int]]:
 @functools.cache
 def glyph_map(file: Path, index: int) -> Mapping[int, str]:
     """A face's cmap: each code point it maps, with its glyph's name (cached: a CJK cmap takes a
-    moment to read).  Code points sharing a glyph are one character to the printer."""
+    moment to read).  Code points sharing a glyph are one character to the typesetter."""
     try:
         if file.suffix.lower() in (".ttc", ".otc"):
             with TTCollection(file, lazy=True) as collection:
@@ -312,47 +282,24 @@ def missing_in(faces: Sequence[InstalledFace], text: str) -> tuple[str, ...]:
     return tuple(sorted(needed))
 
 
-def check_glyphs(setup: FontSetup, texts: Mapping[str, str]) -> None:
-    """Refuse (RenderError) a page with a character no font of its ``font-family`` list has.
+def check_glyphs(setup: FontSetup, texts: Mapping[Role, str]) -> None:
+    """Refuse (RenderError) a document with a character no installed font of its role's chain has.
 
-    ``texts`` maps each computed ``font-family`` value of the page to the text printed in it.  The
-    message names every missing character with its code point, the role and the fonts searched.
+    ``texts`` maps each role to the text printed in it.  The message names every missing character
+    with its code point, the role and the fonts searched.
     """
     problems = []
-    for stack, text in texts.items():
-        names = parse_stack(stack)
-        faces = setup.stack_faces(names)
+    for role, text in texts.items():
+        faces = setup.installed(role)
         missing = missing_in(faces, text)
         if missing:
             chars = "、".join(f"「{c}」(U+{ord(c):04X})" for c in missing)
-            fonts = "、".join(str(f) for f in faces) or f"（均未安装：{stack}）"
-            problems.append(
-                f"{setup.stack_label(names)}字体中没有这些字符的字形：{chars}；已查找字体：{fonts}"
-            )
+            names = "、".join(f.family for f in setup.chains[role])
+            fonts = "、".join(str(f) for f in faces) or f"（均未安装：{names}）"
+            problems.append(f"{role.label}字体中没有这些字符的字形：{chars}；已查找字体：{fonts}")
     if problems:
         raise RenderError(
             "无法生成 PDF，否则这些字符会显示为空框：\n"
             + "\n".join(problems)
             + f"\n请改用常用字，或通过 {FONTS_DIR_ENV} 配置含这些字符的字体。"
         )
-
-
-def fontconfig_file(setup: FontSetup, target_dir: Path) -> Path | None:
-    """A fontconfig file adding the deployment's folder to the system fonts (None without one)."""
-    if setup.fonts_dir is None:
-        return None
-    dirs = sorted({str(f.file.parent) for chain in setup.chains.values() for f in chain if f.file})
-    body = "\n".join(f"  <dir>{_xml(d)}</dir>" for d in dirs)
-    target_dir.mkdir(parents=True, exist_ok=True)
-    conf = target_dir / "fonts.conf"
-    conf.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
-        f"{body}\n  <cachedir>{_xml(str(target_dir / 'fc-cache'))}</cachedir>\n</fontconfig>\n",
-        encoding="utf-8",
-    )
-    return conf
-
-
-def _xml(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,12 +1,13 @@
-"""The report as every output prints it: one model, built once per report, walked by HTML and DOCX.
+"""The report as every output prints it: one model, built once per report, walked by HTML, PDF, DOCX.
 
 :func:`report_model` reads a bureau-year, its check result (or findings) and optional notes into
 a :class:`Report`: the masthead and title, the opening, the sections in the narrative's order (each
 with its heading, number, body and the printed grid of the table it carries), the signature, the
 draft state and the 数据校验 appendix.  It holds data, never markup: the narrative is parsed once
 (:mod:`ogi_report.render.prose`) and tables are their printed grids
-(:func:`ogi_report.model.printed.table_grid`), so the HTML page, the Word document and any later
-output lay out the same report.
+(:func:`ogi_report.model.printed.table_grid`), so the HTML page, the PDF and the Word document lay
+out the same report.  :meth:`Report.edition` gives what a file holds: the published edition drops
+the appendix; the review edition keeps it (:class:`Edition`).
 
 Every table is printed, once: a table whose section the narrative lacks gets the standard heading,
 placed before the next section with a higher number (the STRUCT rule reports the missing section).
@@ -15,7 +16,7 @@ placed before the next section with a higher number (the STRUCT rule reports the
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
@@ -117,6 +118,17 @@ class Checks:
         )
 
 
+class Edition(StrEnum):
+    """Which file of a report is made: what a bureau publishes, or what its reviewers read.
+
+    The published edition is the official report alone (a draft's is marked 草稿); the review
+    edition adds the 数据校验 appendix, as the notebook shows it.
+    """
+
+    PUBLISHED = "published"
+    REVIEW = "review"
+
+
 @dataclass(frozen=True, eq=False)
 class Report:
     """One bureau-year's report, ready to lay out."""
@@ -124,12 +136,28 @@ class Report:
     name: str  # the publishing body, as document metadata
     masthead: str  # "" when the report has none
     title: str
+    year: int  # the year reported on
     publish_date: date | None
     opening: Prose
     sections: tuple[Section, ...]
     signature: Signature
     draft: Draft
     checks: Checks | None  # None when built from findings alone (no rule outcomes to list)
+
+    def edition(self, edition: Edition) -> Report:
+        """This report as ``edition`` prints it: the published one has no 数据校验 appendix."""
+        return self if edition is Edition.REVIEW else replace(self, checks=None)
+
+    @property
+    def draft_notice(self) -> str:
+        """The line under a draft's banner: how many errors (and warnings), and where they are listed."""
+        warnings = f"，警告 {len(self.draft.warnings)} 条" if self.draft.warnings else ""
+        where = "，详见文末「数据校验」" if self.checks is not None else ""
+        return f"（错误 {len(self.draft.errors)} 条{warnings}{where}）"
+
+
+DRAFT_BANNER = "草稿 — 数据未通过校验，不得发布"
+DRAFT_MARK = "草稿"
 
 
 def report_model(
@@ -149,6 +177,7 @@ def report_model(
         name=meta.name,
         masthead=meta.masthead,
         title=meta.title,
+        year=meta.year,
         publish_date=meta.publish_date,
         opening=parse_prose(narrative.opening),
         sections=_sections(by, narrative),

@@ -1,10 +1,13 @@
 """Zip-packaged documents (.xlsx workbooks, .docx reports): refused before anything is unpacked.
 
-Both formats are zip archives of XML parts.  :func:`check_archive` looks only at the archive's
+Both formats are zip archives of XML parts.  :func:`check_archive` first looks at the archive's
 directory — member count, total unpacked size, compression ratio, the main part present — so a zip
-bomb, a truncated download or another kind of file is refused with a message before openpyxl or
-python-docx inflates a single byte.  One set of limits serves both formats: a filled workbook is
-~30 KB in a dozen parts, a Word report a few MB in a few dozen.
+bomb, a truncated download or another kind of file is refused before anything is inflated.  The
+directory can lie, so it then inflates every part as a stream with a running byte budget on what
+is actually produced, and pull-parses each XML part counting elements and depth: a part that would
+make openpyxl or python-docx build millions of nodes (gigabytes from a few MB of ``<w:p/>``) is
+refused before they parse it.  One set of limits serves both formats: a filled workbook is ~30 KB
+in a dozen parts, a Word report a few MB in a few dozen.
 """
 
 from __future__ import annotations
@@ -13,12 +16,18 @@ import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from lxml import etree  # type: ignore[import-untyped]  # no stubs installed
 
 from ogi_report.errors import DataError
 
 MAX_MEMBERS = 500
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # what the parts may expand to in all
 MAX_RATIO = 200  # unpacked / packed: XML packs ~10:1, images ~1:1; far beyond that is a zip bomb
+MAX_XML_ELEMENTS = 1_000_000  # all parts together; a long Word report has ~100,000
+MAX_XML_DEPTH = 100  # WordprocessingML nests tables in tables, a few dozen levels at most
+CHUNK = 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .et, .doc, and password-encrypted .xlsx/.docx
 
 
@@ -72,3 +81,72 @@ def check_archive(data: bytes, path: Path, kind: ZipDocument) -> None:
         raise DataError.one(path, f"{kind.noun}解压后过大（{detail}），拒绝读取")
     if kind.main_part not in {m.filename for m in members}:
         raise DataError.one(path, kind.missing_main)
+    _inflate_within_budget(data, path, kind)
+
+
+class _XmlBudget:
+    """Counts the elements and depth of XML parts fed to it piece by piece; raises past the limits."""
+
+    def __init__(self, path: Path, kind: ZipDocument) -> None:
+        self.path, self.kind = path, kind
+        self.elements = 0
+
+    def scan(self, name: str, chunks: Any) -> None:
+        parser = etree.XMLPullParser(
+            events=("start", "end"), resolve_entities=False, no_network=True, huge_tree=False
+        )
+        depth = 0
+        try:
+            for chunk in chunks:
+                parser.feed(chunk)
+                for event, element in parser.read_events():
+                    if event == "end":
+                        depth -= 1
+                        # Counted: dropped, so the scan holds one branch of the tree, never all of it.
+                        element.clear()
+                        while element.getprevious() is not None:
+                            del element.getparent()[0]
+                        continue
+                    depth += 1
+                    self.elements += 1
+                    if depth > MAX_XML_DEPTH:
+                        self._refuse(f"部件 {name} 的 XML 嵌套超过 {MAX_XML_DEPTH} 层")
+                    if self.elements > MAX_XML_ELEMENTS:
+                        self._refuse(f"XML 元素超过 {MAX_XML_ELEMENTS:,} 个（读到部件 {name}）")
+            parser.close()
+        except etree.XMLSyntaxError:
+            return  # damaged XML: the document's own parser says so, in its place
+
+    def _refuse(self, what: str) -> None:
+        raise DataError.one(self.path, f"{self.kind.noun}内容过多（{what}），不像是年度报告，拒绝读取")
+
+
+def _inflate_within_budget(data: bytes, path: Path, kind: ZipDocument) -> None:
+    """Inflate every part as a stream, refusing the archive once what it produces passes the limits."""
+    produced = 0
+    xml = _XmlBudget(path, kind)
+
+    def chunks(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Any:
+        nonlocal produced
+        with archive.open(member) as fh:
+            while chunk := fh.read(CHUNK):
+                produced += len(chunk)
+                if produced > MAX_UNPACKED_BYTES:
+                    detail = f"实际解压超过 {MAX_UNPACKED_BYTES:,} 字节，目录中登记的大小不实"
+                    raise DataError.one(path, f"{kind.noun}解压后过大（{detail}），拒绝读取")
+                yield chunk
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for member in archive.infolist():
+                if member.is_dir():
+                    continue
+                if member.filename.endswith((".xml", ".rels")):
+                    xml.scan(member.filename, chunks(archive, member))
+                else:
+                    for _chunk in chunks(archive, member):
+                        pass
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as exc:
+        raise DataError.one(path, f"{kind.noun}已损坏，无法解压（{exc}）") from None
+    except (RuntimeError, ValueError) as exc:  # an encrypted member, a bad compression method
+        raise DataError.one(path, f"{kind.noun}无法解压（{exc}）") from None

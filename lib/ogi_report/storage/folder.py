@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import tomli_w
@@ -24,11 +24,13 @@ from ogi_report.spec.formats import FORMATS, Block, Cell, Column, Row, TableId, 
 from ogi_report.spec.ids import RuleId
 from ogi_report.spec.labels import normalize_label, suggestion
 from ogi_report.storage.mappings import Collector, meta_from_mapping, meta_to_mapping, report_missing
+from ogi_report.storage.parsing import parse_toml
 from ogi_report.storage.textfiles import read_text, write_text
 
 META_FILE = "meta.toml"
 NARRATIVE_FILE = "narrative.md"
 TABLE_FILES = {TableId.T2: "table2.csv", TableId.T3: "table3.csv", TableId.T4: "table4.csv"}
+DATA_FILES = (META_FILE, *TABLE_FILES.values(), NARRATIVE_FILE)  # what a bureau-year is made of
 LABEL_HEADER = "项目"
 _CSV_BLANK = "空白请留空或写 /"
 T2_HEADERS = ("条款", "信息内容", "指标", "数值")
@@ -62,11 +64,7 @@ def _row_index(spec: TableSpec) -> dict[str, Row]:
 
 def read_meta(path: Path) -> Meta:
     """Read ``meta.toml``."""
-    text = read_text(path)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise DataError.one(path, f"TOML 格式错误：{exc}") from exc
+    data = parse_toml(read_text(path), path)
     out = Collector(str(path))
     meta = meta_from_mapping(data, out)
     if meta is None:
@@ -93,29 +91,40 @@ def _left_to_compute(text: str, row: Row, col: Column) -> bool:
     return (row.total or col.total) and not text.strip()
 
 
-def _csv_rows(path: Path) -> list[tuple[int, list[str]]]:
-    """The non-empty records of a CSV file, each with the line it starts on (for messages)."""
-    text = read_text(path)
-    reader = csv.reader(io.StringIO(text))
-    rows: list[tuple[int, list[str]]] = []
+def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """The non-empty records of a CSV file, each with the line it starts on (for messages).
+
+    Yielded one by one: a file of a million lines is never held as a million lists.
+    """
+    reader = csv.reader(io.StringIO(read_text(path)))
     try:
         line = 1
         for record in reader:
             if any(cell.strip() for cell in record):
-                rows.append((line, record))
+                yield line, record
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise DataError.one(path, f"CSV 格式错误：{exc}", line=reader.line_num) from exc
-    return rows
+        raise DataError.one(path, f"CSV 格式错误：{_csv_reason(exc)}", line=reader.line_num) from None
 
 
-def _table_rows(path: Path, spec: TableSpec) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
+def _csv_reason(exc: csv.Error) -> str:
+    """The csv module's error in Chinese (its wording for the cases Excel and editors produce)."""
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return f"单元格过长（超过 {csv.field_size_limit():,} 个字符），可能缺少结尾的引号"
+    if "new-line character seen in unquoted field" in text:
+        return "未加引号的单元格中有换行"
+    return f"无法解析（{text}）"
+
+
+def _table_rows(path: Path, spec: TableSpec) -> tuple[int, list[str], Iterator[tuple[int, list[str]]]]:
     """A table file's header (its line and cells) and its records; an empty file is refused."""
     rows = _csv_rows(path)
-    if not rows:
+    first = next(rows, None)
+    if first is None:
         raise DataError.one(path, "文件为空", table=spec.name)
-    (header_line, header_row), records = rows[0], rows[1:]
-    return header_line, header_row, records
+    header_line, header_row = first
+    return header_line, header_row, rows
 
 
 def _known_row(
@@ -129,8 +138,11 @@ def _known_row(
 ) -> Row | None:
     """The row ``label`` names, or None once it is reported as an unknown ``what`` (with a suggestion)."""
     row = index.get(normalize_label(label))
-    if row is None:
-        out.add(f"未知的{what}「{label}」，{suggestion(label, spellings)}", table=spec.name, line=line)
+    if row is None and out.full:
+        out.add("", kind=f"未知的{what}")  # only counted: no suggestion computed
+    elif row is None:
+        message = f"未知的{what}「{label[:80]}」，{suggestion(label, spellings)}"
+        out.add(message, kind=f"未知的{what}", table=spec.name, line=line)
     return row
 
 
@@ -263,7 +275,13 @@ def _read_long_table(path: Path, spec: TableSpec) -> Table:
 
 
 def load_bureau_year(folder: Path) -> BureauYear:
-    """Read one bureau-year folder; every problem in every file is reported in one DataError."""
+    """Read one bureau-year folder; every problem in every file is reported in one DataError.
+
+    Only regular files are read: a symbolic link (to the folder or to any of its files), a FIFO or
+    a device is refused and named, so no file outside the project is ever read into a report.
+    """
+    if folder.is_symlink():
+        raise DataError.one(folder, "数据目录是符号链接，拒绝读取：请换成真实的文件夹")
     if not folder.is_dir():
         raise DataError.one(
             folder, "数据目录不存在（应含 meta.toml、table2.csv、table3.csv、table4.csv、narrative.md）"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from typing import Any
 
 from ogi_report.errors import DataError
@@ -17,6 +16,7 @@ from ogi_report.storage.mappings import (
     table_from_json,
     table_to_json,
 )
+from ogi_report.storage.parsing import parse_json
 
 TOP_KEYS = ("format", "meta", *TABLE_IDS, "narrative")
 MAX_JSON_BYTES = 5 * 1024 * 1024
@@ -38,13 +38,7 @@ def dumps(by: BureauYear) -> str:
 
 def loads(text: str, source: str) -> BureauYear:
     """Parse the JSON form; every problem is collected into one :class:`DataError`."""
-    try:
-        data = json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        raise DataError.one(source, f"JSON 格式错误：{exc.msg}", line=exc.lineno) from exc
-    except (ValueError, RecursionError) as exc:  # an integer of thousands of digits, absurd nesting
-        raise DataError.one(source, f"JSON 内容无法读取：{exc}") from exc
-    return from_data(data, source)
+    return from_data(parse_json(text, source), source)
 
 
 def from_data(data: Any, source: str) -> BureauYear:

@@ -51,15 +51,42 @@ META_KEYS = (
 CONTACT_KEYS = tuple(Contact.__dataclass_fields__)
 
 
+MAX_LISTED = 50  # problems listed one by one per file; beyond, each kind is only counted
+
+
 class Collector:
-    """Collects problems found while reading one file, so all are reported at once."""
+    """Collects problems found while reading one file, so all are reported at once.
 
-    def __init__(self, file: str) -> None:
+    A file of a million wrong lines must not give a million messages (nor take minutes computing
+    a suggestion for each): past :data:`MAX_LISTED`, problems are counted by ``kind`` and summed up
+    at the end (「… 以及另外 999,990 个未知的行」).  :attr:`full` tells a caller it may skip
+    composing a message that would only be counted.
+    """
+
+    def __init__(self, file: str, limit: int = MAX_LISTED) -> None:
         self.file = file
-        self.problems: list[Problem] = []
+        self.limit = limit
+        self._listed: list[Problem] = []
+        self._omitted: dict[str, int] = {}
 
-    def add(self, message: str, **where: Any) -> None:
-        self.problems.append(Problem(self.file, message, **where))
+    @property
+    def full(self) -> bool:
+        return len(self._listed) >= self.limit
+
+    def add(self, message: str, kind: str = "问题", **where: Any) -> None:
+        if self.full:
+            self._omitted[kind] = self._omitted.get(kind, 0) + 1
+        else:
+            self._listed.append(Problem(self.file, message, **where))
+
+    @property
+    def problems(self) -> list[Problem]:
+        """The problems listed, then one line per kind of those only counted."""
+        more = [
+            Problem(self.file, f"… 以及另外 {count:,} 个{kind}（只列出前 {self.limit} 个问题）")
+            for kind, count in self._omitted.items()
+        ]
+        return [*self._listed, *more]
 
 
 def _as_date(value: Any, key: str, out: Collector) -> date | None:

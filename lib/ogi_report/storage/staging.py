@@ -23,6 +23,7 @@ from ogi_report.storage.folder import (
     load_bureau_year,
     save_bureau_year,
 )
+from ogi_report.storage.textfiles import named
 
 DATA_FILES = frozenset((META_FILE, NARRATIVE_FILE, *TABLE_FILES.values()))
 
@@ -121,20 +122,28 @@ def write_imported(by: BureauYear, out: Path, overwrite: bool, fix: str) -> None
     target.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".import", dir=target.parent))
     try:
-        # <stage>/<slug folder>/<year folder>: the loader's folder-name checks see the final names.
-        staged = stage / target.parent.name / target.name
-        save_bureau_year(by, staged)
-        _verify(staged, out)
-        if target.is_dir():  # empty, or --overwrite
-            _keep_other_files(target, staged)
-            aside = stage / "previous"
-            os.rename(target, aside)
-            try:
-                os.rename(staged, target)
-            except BaseException:
-                os.rename(aside, target)
-                raise
-        else:
-            os.rename(staged, target)
+        _stage_and_swap(by, out, target, stage)
+    except OSError as exc:
+        # The staging folder is the kit's, not the analyst's: name the folder being imported to.
+        raise named(exc, out) from None
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def _stage_and_swap(by: BureauYear, out: Path, target: Path, stage: Path) -> None:
+    """Write ``by`` in ``stage``, read it back, then put it in place of ``target`` in one rename."""
+    # <stage>/<slug folder>/<year folder>: the loader's folder-name checks see the final names.
+    staged = stage / target.parent.name / target.name
+    save_bureau_year(by, staged)
+    _verify(staged, out)
+    if target.is_dir():  # empty, or --overwrite
+        _keep_other_files(target, staged)
+        aside = stage / "previous"
+        os.rename(target, aside)
+        try:
+            os.rename(staged, target)
+        except BaseException:
+            os.rename(aside, target)
+            raise
+    else:
+        os.rename(staged, target)

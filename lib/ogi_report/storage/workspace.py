@@ -13,7 +13,6 @@ not updated is the classic mistake.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -23,6 +22,7 @@ from ogi_report.errors import DataError
 from ogi_report.model.bureau import BureauYear, PublisherType, is_slug, is_year
 from ogi_report.spec.labels import suggestion
 from ogi_report.storage.folder import load_bureau_year
+from ogi_report.storage.parsing import parse_toml
 from ogi_report.storage.textfiles import read_text, write_text
 
 DATA_DIR = "data"
@@ -96,11 +96,7 @@ class Workspace:
 
     def read_params(self, path: Path) -> Params:
         """Read and validate a params file; a relative ``data`` starts from the project root."""
-        text = read_text(path)
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise DataError.one(path, f"TOML 格式错误：{exc}") from exc
+        data = parse_toml(read_text(path), path)
         for key in data:
             if key not in PARAM_KEYS:
                 raise DataError.one(path, f"未知的键「{key}」，{suggestion(key, PARAM_KEYS)}")

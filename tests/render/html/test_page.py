@@ -19,7 +19,8 @@ from ogi_report.checks.runner import CheckResult, check
 from ogi_report.cli import main
 from ogi_report.model.bureau import BureauYear, Cell, Meta, PublisherType, Table, complete_table
 from ogi_report.model.values import Value
-from ogi_report.render.html.page import DRAFT_BANNER, render_page, report_html
+from ogi_report.render.html.page import render_page, report_html
+from ogi_report.render.model import DRAFT_BANNER, Edition
 from ogi_report.spec.formats import FORMATS, CellKind
 from ogi_report.storage.folder import load_bureau_year, save_bureau_year
 
@@ -32,8 +33,9 @@ def seed() -> BureauYear:
 
 
 def rendered(by: BureauYear) -> tuple[str, CheckResult]:
+    """The review edition's page (the report and its 数据校验 appendix)."""
     result = check(by)
-    return render_page(by, result), result
+    return render_page(by, result, edition=Edition.REVIEW), result
 
 
 def norm(text: str) -> str:
@@ -289,7 +291,9 @@ def test_page_is_self_contained_and_carries_the_print_css() -> None:
 def test_fragment_is_what_the_page_wraps() -> None:
     by = seed()
     result = check(by)
-    assert report_html(by, result) in render_page(by, result)
+    assert report_html(by, result) in render_page(by, result, edition=Edition.REVIEW)
+    published = report_html(by, result, edition=Edition.PUBLISHED)
+    assert published in render_page(by, result) and "数据校验" not in published
 
 
 def test_render_command_writes_the_page_and_reports_errors_by_exit_code(tmp_path: Path) -> None:

@@ -2,9 +2,10 @@
 
 Same content as the HTML report, from the same model (:mod:`ogi_report.render.model`): a 草稿 notice
 on top when the checks found errors, an optional masthead, the title, the opening, the six sections
-with tables 二/三/四 after their section's text, and the signature.  The page, type and styles are
-GB/T 9704's (:mod:`.styles`); tables are real Word tables with the official merged cells
-(:mod:`.tables`).
+with tables 二/三/四 after their section's text, and the signature; the review edition
+(:class:`~ogi_report.render.model.Edition`) adds the 数据校验 appendix on a page of its own.
+The page, type and styles are GB/T 9704's (:mod:`.styles`); tables are real Word tables with
+the official merged cells (:mod:`.tables`).
 
 The narrative is untrusted text.  It reaches Word as the model's blocks — paragraphs, sub-heads,
 list items (a numbered item keeps its number, a bullet item is a plain paragraph), quotes and fenced
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
@@ -39,6 +41,7 @@ from ogi_report.render.docx.styles import (
     STYLE_HEADING,
     STYLE_NOTICE,
     STYLE_SUBHEAD,
+    STYLE_TABLE,
     STYLE_TITLE,
     clean_text,
     red_rule,
@@ -46,22 +49,33 @@ from ogi_report.render.docx.styles import (
     setup_styles,
 )
 from ogi_report.render.docx.tables import add_table
-from ogi_report.render.model import Draft, Report, Section, Signature, report_model
+from ogi_report.render.model import (
+    Checks,
+    Draft,
+    Edition,
+    Report,
+    Section,
+    Signature,
+    outcome_text,
+    report_model,
+)
 from ogi_report.render.prose import Block, CodeBlock, Heading, ListBlock, ListItem, Paragraph, Quote, Span
 from ogi_report.storage.textfiles import write_bytes
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _report(by: BureauYear, result: CheckResult | Sequence[Finding] | None) -> Report:
+def _report(
+    by: BureauYear, result: CheckResult | Sequence[Finding] | None, notes: Sequence[str] = ()
+) -> Report:
     """The model of ``by``; unknown placeholders stay visible in the text and make it a draft."""
-    findings = list(result.findings if isinstance(result, CheckResult) else result or ())
     try:
         text = fill(by)
     except DataError as exc:
-        text = by.narrative
+        findings = list(result.findings if isinstance(result, CheckResult) else result or ())
         findings.extend(Finding("PLACEHOLDER", Severity.ERROR, str(p)) for p in exc.problems)
-    return report_model(by, findings, text=text)
+        return report_model(by, findings, text=by.narrative)
+    return report_model(by, result, notes, text=text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -124,6 +138,7 @@ def _properties(doc: Any, report: Report) -> None:
     props.title = clean_text(report.title)
     props.author = clean_text(report.name)
     props.subject = "政府信息公开工作年度报告"
+    props.keywords = "政府信息公开, 年度报告"
     props.language = "zh-CN"
     props.last_modified_by = "ogi-report"
     props.comments = ""
@@ -178,6 +193,43 @@ def _signature(doc: Any, signature: Signature) -> None:
         ind.set(qn("w:firstLineChars"), "0")
 
 
+def _plain_table(doc: Any, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """A table of the appendix: a heading row (repeated on each page), then one row per entry."""
+    table = doc.add_table(rows=1 + len(rows), cols=len(header))
+    table.style = doc.styles["Table Grid"]
+    # The cell list and the style id taken once: python-docx rebuilds both on every lookup.
+    cells = table._cells
+    style_id = doc.part.get_style_id(doc.styles[STYLE_TABLE], WD_STYLE_TYPE.PARAGRAPH)
+    for r, values in enumerate([header, *rows]):
+        for c, value in enumerate(values):
+            paragraph = cells[r * len(header) + c].paragraphs[0]
+            paragraph._p.style = style_id
+            paragraph.add_run(clean_text(value))
+    header_row = table.rows[0]._tr.get_or_add_trPr()
+    header_row.append(header_row.makeelement(qn("w:tblHeader"), {}))
+
+
+def _appendix(doc: Any, checks: Checks) -> None:
+    """The 数据校验 appendix of the review edition: summary, notes, the rules and the findings."""
+    heading = doc.add_paragraph(style=STYLE_HEADING)
+    heading.add_run("数据校验")
+    heading.paragraph_format.page_break_before = True
+    doc.add_paragraph(clean_text(checks.summary()), style=STYLE_BODY)
+    for note in checks.notes:
+        doc.add_paragraph(clean_text(note), style=STYLE_BODY)
+    doc.add_paragraph("检查的规则", style=STYLE_SUBHEAD)
+    rules = [[o.rule.id, o.rule.title, o.rule.severity.label, outcome_text(o)[1]] for o in checks.outcomes]
+    _plain_table(doc, ("规则", "检查内容", "级别", "结果"), rules)
+    doc.add_paragraph("发现的问题", style=STYLE_SUBHEAD)
+    if not checks.findings:
+        doc.add_paragraph("未发现问题。", style=STYLE_BODY)
+        return
+    found = [
+        [f.rule, f.severity.label, f.location or "—", f.found, f.expected, f.message] for f in checks.findings
+    ]
+    _plain_table(doc, ("规则", "级别", "位置", "实际", "应为", "说明"), found)
+
+
 def _document(report: Report) -> Any:
     doc = Document()
     setup_styles(doc)
@@ -193,17 +245,35 @@ def _document(report: Report) -> Any:
     for section in report.sections:
         _add_section(doc, section)
     _signature(doc, report.signature)
+    if report.checks is not None:
+        _appendix(doc, report.checks)
     return doc
 
 
-def render_docx(by: BureauYear, result: CheckResult | Sequence[Finding] | None = None) -> bytes:
-    """The report of ``by`` as DOCX bytes; ``result`` (a check result or its findings) marks drafts."""
+def report_docx(report: Report) -> bytes:
+    """A report's model (already the edition to print) as DOCX bytes."""
     out = io.BytesIO()
-    _document(_report(by, result)).save(out)
+    _document(report).save(out)
     return out.getvalue()
 
 
-def write_docx(by: BureauYear, path: Path, result: CheckResult | Sequence[Finding] | None = None) -> Path:
+def render_docx(
+    by: BureauYear,
+    result: CheckResult | Sequence[Finding] | None = None,
+    edition: Edition = Edition.PUBLISHED,
+    notes: Sequence[str] = (),
+) -> bytes:
+    """The report of ``by`` as DOCX bytes; ``result`` (a check result or its findings) marks drafts,
+    and a check result gives the review edition its appendix."""
+    return report_docx(_report(by, result, notes).edition(edition))
+
+
+def write_docx(
+    by: BureauYear,
+    path: Path,
+    result: CheckResult | Sequence[Finding] | None = None,
+    edition: Edition = Edition.PUBLISHED,
+) -> Path:
     """Render ``by`` and write it to ``path`` atomically; returns the path."""
-    write_bytes(path, render_docx(by, result))
+    write_bytes(path, render_docx(by, result, edition))
     return path

@@ -6,22 +6,26 @@ the kit's page shell; :mod:`.tables` writes tables 二/三/四 in their printed 
 """
 
 from ogi_report.render.html.page import (
-    DRAFT_BANNER,
     page_title,
     render_page,
+    report_fragment,
     report_html,
+    report_page,
     report_stylesheet,
     sanitize_page,
     stylesheet,
     wrap_page,
 )
 from ogi_report.render.html.tables import table_html
+from ogi_report.render.model import DRAFT_BANNER
 
 __all__ = [
     "DRAFT_BANNER",
     "page_title",
     "render_page",
+    "report_fragment",
     "report_html",
+    "report_page",
     "report_stylesheet",
     "sanitize_page",
     "stylesheet",

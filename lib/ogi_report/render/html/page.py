@@ -2,11 +2,12 @@
 
 :func:`report_html` builds the fragment from the report's model (:mod:`ogi_report.render.model`) —
 the 草稿 banner when the checks found errors, the masthead and title, the opening, the six sections
-(each section's text before its table), the signature and the 数据校验 appendix.
+(each section's text before its table), the signature and, in the review edition
+(:class:`~ogi_report.render.model.Edition`), the 数据校验 appendix.  The notebook displays the review
+edition; what a bureau publishes is the published one (a draft's still carries the banner).
 :func:`render_page` wraps it in the kit's page shell (the same shell the nbconvert template
 ``ogi_report`` uses, :mod:`ogi_report.notebook.export_html`), so exporting the executed notebook and
-rendering straight from data give the same page.  The PDF printer and the benchmarks use
-:func:`render_page`: no notebook, no kernel.
+rendering straight from data give the same page.
 
 The page is self-contained: its CSS is inlined (``report.css``, the report on screen, also shown
 inline in JupyterLab; ``page.css``, the sheet around it and the kit's print additions; ``print.css``,
@@ -29,11 +30,10 @@ from ogi_report.model.bureau import BureauYear
 from ogi_report.render.html.appendix import checks_html
 from ogi_report.render.html.tables import table_html
 from ogi_report.render.markdown import NARRATIVE_ATTRIBUTES, NARRATIVE_TAGS, URL_SCHEMES, markdown_html
-from ogi_report.render.model import Draft, Report, Section, Signature, report_model
+from ogi_report.render.model import DRAFT_BANNER, Edition, Report, Section, Signature, report_model
 from ogi_report.render.prose import Prose
 
 TEMPLATE_PACKAGE_DIR = "templates/ogi_report"
-DRAFT_BANNER = "草稿 — 数据未通过校验，不得发布"
 
 # Everything the report fragment uses; the page shell sanitizes every notebook output to this list,
 # so a notebook that displays something else (a script, a remote image) cannot smuggle it in.
@@ -66,14 +66,12 @@ def sanitize_page(html: str) -> str:
 # The report itself, walking the model.
 
 
-def _banner(draft: Draft) -> str:
-    if not draft:
+def _banner(report: Report) -> str:
+    if not report.draft:
         return ""
-    warnings = f"，警告 {len(draft.warnings)} 条" if draft.warnings else ""
     return (
         '<div class="ogi-banner" role="alert">'
-        f"<strong>{DRAFT_BANNER}</strong>"
-        f"<span>（错误 {len(draft.errors)} 条{warnings}，详见文末「数据校验」）</span></div>"
+        f"<strong>{DRAFT_BANNER}</strong><span>{escape(report.draft_notice)}</span></div>"
     )
 
 
@@ -102,16 +100,24 @@ def _fragment(report: Report) -> str:
     masthead = f'<p class="ogi-masthead">{escape(report.masthead)}</p>' if report.masthead else ""
     opening = f'<div class="ogi-opening">{_prose(report.opening)}</div>' if report.opening else ""
     return (
-        f'<article class="ogi-report" lang="zh-CN">{_banner(report.draft)}'
+        f'<article class="ogi-report" lang="zh-CN">{_banner(report)}'
         f'<header class="ogi-head">{masthead}<h1 class="ogi-title">{escape(report.title)}</h1></header>'
         f"{opening}{''.join(_section(s) for s in report.sections)}{_signature(report.signature)}"
         f"{checks_html(report.checks) if report.checks else ''}</article>"
     )
 
 
-def report_html(by: BureauYear, result: CheckResult, notes: Iterable[str] = ()) -> str:
-    """The report of one bureau-year as an HTML fragment (what the notebook displays)."""
-    return _fragment(report_model(by, result, notes))
+def report_html(
+    by: BureauYear, result: CheckResult, notes: Iterable[str] = (), edition: Edition = Edition.REVIEW
+) -> str:
+    """The report of one bureau-year as an HTML fragment (by default the review edition, which the
+    notebook displays)."""
+    return report_fragment(report_model(by, result, notes).edition(edition))
+
+
+def report_fragment(report: Report) -> str:
+    """A report's model (already the edition to print) as an HTML fragment."""
+    return _fragment(report)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -162,6 +168,14 @@ def wrap_page(title: str, body: str) -> str:
     return page_head(title) + sanitize_page(body) + page_foot()
 
 
-def render_page(by: BureauYear, result: CheckResult, notes: Iterable[str] = ()) -> str:
-    """The standalone HTML page of one bureau-year, straight from data (no notebook)."""
-    return wrap_page(page_title(by.meta.title, len(result.errors)), report_html(by, result, notes))
+def render_page(
+    by: BureauYear, result: CheckResult, notes: Iterable[str] = (), edition: Edition = Edition.PUBLISHED
+) -> str:
+    """The standalone HTML page of one bureau-year, straight from data (no notebook); by default the
+    published edition."""
+    return report_page(report_model(by, result, notes).edition(edition))
+
+
+def report_page(report: Report) -> str:
+    """The standalone page of a report's model (already the edition to print)."""
+    return wrap_page(page_title(report.title, len(report.draft.errors)), report_fragment(report))
