@@ -8,7 +8,6 @@
     ├── UsageError               the command line asks for what cannot be done (exit 2)
     │   └── BatchBusy            another batch is writing the same output folder
     └── RenderError              a report could not be rendered or written (e.g. a glyph missing)
-        ├── BrowserError         Chromium failed, timed out or exited (restarted for the next report)
         ├── KernelFailure        a warm kernel could not be started, warmed or reset
         └── StaleBatch           the batch that started a report has ended: its files are not committed
 
@@ -106,10 +105,6 @@ class BatchBusy(UsageError):
 
 class RenderError(OgiError):
     """A report could not be rendered or written."""
-
-
-class BrowserError(RenderError):
-    """The browser failed, timed out or exited: the printer restarts it for the next report."""
 
 
 class KernelFailure(RenderError):

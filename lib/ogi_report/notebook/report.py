@@ -16,42 +16,20 @@ traceback dump (:class:`~ogi_report.errors.NotebookDataError`, :func:`~ogi_repor
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ogi_report.checks.runner import CheckResult
 from ogi_report.checks.runner import check as run_checks
-from ogi_report.errors import DataError, OgiError, in_notebook
+from ogi_report.errors import OgiError, in_notebook
 from ogi_report.notebook import payload
 from ogi_report.render.html.page import report_html, report_stylesheet
 from ogi_report.storage.workspace import Loaded, Workspace
 
 
 def resolve_workspace(data_root: object) -> Workspace:
-    """The project named by the ``data_root`` parameter ("" means: find it from the cwd).
-
-    Run from JupyterLab the kernel starts in ``notebooks/``, whose parent is the project root.
-    """
-    if isinstance(data_root, os.PathLike):
-        data_root = os.fspath(data_root)
-    if not isinstance(data_root, str):
-        raise DataError.one(
-            "参数 data_root", f'读到「{data_root}」，应为文件夹路径字符串，或 "" 表示自动查找'
-        )
-    if data_root.strip():
-        root = Path(data_root).expanduser()
-        if not root.is_dir():
-            raise DataError.one(root, "参数 data_root 指向的文件夹不存在")
-        return Workspace(root)
-    found = Workspace.find(Path.cwd())
-    if found is None:
-        raise DataError.one(
-            Path.cwd(),
-            "找不到项目根目录（含 data/ 与 params/ 的文件夹）：请在参数 data_root 中写明数据所在的项目根目录",
-        )
-    return found
+    """The project named by the ``data_root`` parameter (see :meth:`Workspace.from_parameter`)."""
+    return Workspace.from_parameter(data_root)
 
 
 def load(slug: object, year: object, data_root: object = "") -> Loaded:

@@ -11,7 +11,6 @@ standalone page under :data:`MIME`, from which the batch writes ``output/<year>/
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,24 +27,8 @@ MIME = "application/vnd.ogi-report.overview+json"
 
 
 def project_root(data_root: object) -> Path:
-    """The project named by the ``data_root`` parameter ("" means: find it from the cwd)."""
-    if isinstance(data_root, os.PathLike):
-        data_root = os.fspath(data_root)
-    if not isinstance(data_root, str):
-        raise DataError.one(
-            "参数 data_root", f'读到「{data_root}」，应为文件夹路径字符串，或 "" 表示自动查找'
-        )
-    if data_root.strip():
-        root = Path(data_root).expanduser()
-        if not root.is_dir():
-            raise DataError.one(root, "参数 data_root 指向的文件夹不存在")
-        return root
-    found = Workspace.find(Path.cwd())
-    if found is None:
-        raise DataError.one(
-            Path.cwd(), "找不到项目根目录（含 data/ 与 params/ 的文件夹）：请在参数 data_root 中写明"
-        )
-    return found.root
+    """The project named by the ``data_root`` parameter (see :meth:`Workspace.from_parameter`)."""
+    return Workspace.from_parameter(data_root).root
 
 
 def selection(slugs: object) -> tuple[str, ...]:

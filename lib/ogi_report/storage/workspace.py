@@ -12,6 +12,7 @@ not updated is the classic mistake.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -74,6 +75,32 @@ class Workspace:
     @property
     def params_dir(self) -> Path:
         return self.root / PARAMS_DIR
+
+    @classmethod
+    def from_parameter(cls, data_root: object) -> Workspace:
+        """The project named by the ``data_root`` parameter ("" means: find it from the cwd).
+
+        Run from JupyterLab the kernel starts in ``notebooks/``, whose parent is the project root.
+        """
+        if isinstance(data_root, os.PathLike):
+            data_root = os.fspath(data_root)
+        if not isinstance(data_root, str):
+            raise DataError.one(
+                "参数 data_root", f'读到「{data_root}」，应为文件夹路径字符串，或 "" 表示自动查找'
+            )
+        if data_root.strip():
+            root = Path(data_root).expanduser()
+            if not root.is_dir():
+                raise DataError.one(root, "参数 data_root 指向的文件夹不存在")
+            return cls(root)
+        found = cls.find(Path.cwd())
+        if found is None:
+            raise DataError.one(
+                Path.cwd(),
+                "找不到项目根目录（含 data/ 与 params/ 的文件夹）："
+                "请在参数 data_root 中写明数据所在的项目根目录",
+            )
+        return found
 
     def data_folder(self, slug: str, year: int) -> Path:
         """The default data folder of a bureau-year."""
