@@ -176,10 +176,25 @@ def _read_list(tokens: Sequence[Token], start: int) -> tuple[ListBlock, int]:
 
 
 def _read_spans(children: Sequence[Token]) -> tuple[Span, ...]:
-    """An inline token's children as spans."""
+    """An inline token's children as spans.
+
+    Linear in the paragraph's length: a paragraph may be one very long line of placeholders, so text
+    of one style is gathered as pieces and joined once, and a soft break looks only at its
+    neighbours, never at the whole text before it.
+    """
     spans: list[Span] = []
+    pieces: list[str] = []  # the text of the span being gathered
+    style: Span | None = None  # that span's style (its text unused)
+    last_char = ""  # the last character of the text so far
     strong = em = 0
     href = ""
+
+    def flush() -> None:
+        text = "".join(pieces)
+        if style is not None and text:
+            spans.append(replace(style, text=text))
+        pieces.clear()
+
     for i, token in enumerate(children):
         kind = token.type
         if kind in ("strong_open", "strong_close"):
@@ -190,26 +205,38 @@ def _read_spans(children: Sequence[Token]) -> tuple[Span, ...]:
             href = str(token.attrGet("href") or "") if kind == "link_open" else ""
         else:
             if kind == "softbreak":
-                text = _soft_break(spans_text(spans), children[i + 1 :])
+                text = _soft_break(last_char, _next_text(children, i + 1))
             elif kind == "hardbreak":
                 text = LINE_BREAK
             else:  # text, a code span, or anything else markdown-it shows as its text
                 text = token.content
-            _append(spans, Span(text, strong > 0, em > 0, kind == "code_inline", href))
+            if not text:  # an empty piece neither adds nor splits a span
+                continue
+            span_style = Span("", strong > 0, em > 0, kind == "code_inline", href)
+            if span_style != style:
+                flush()
+                style = span_style
+            pieces.append(text)
+            last_char = text[-1]
+    flush()
     return tuple(spans)
 
 
-def _append(spans: list[Span], span: Span) -> None:
-    """Add ``span``, merged into the last one when they share their style; empty text adds nothing."""
-    last = spans[-1] if spans else None
-    if last is not None and replace(last, text="") == replace(span, text=""):
-        spans[-1] = replace(last, text=last.text + span.text)
-    elif span.text:
-        spans.append(span)
+def _next_text(children: Sequence[Token], start: int) -> str:
+    """The first text from ``children[start]`` on, up to the next line break.
+
+    Stopping at a break keeps a paragraph of many empty lines-with-markup linear.
+    """
+    for i in range(start, len(children)):
+        token = children[i]
+        if token.content:
+            return token.content
+        if token.type in ("softbreak", "hardbreak"):
+            return ""
+    return ""
 
 
-def _soft_break(before: str, after: Sequence[Token]) -> str:
+def _soft_break(before: str, following: str) -> str:
     """A wrapped line's join: one space between Latin letters or digits, none in Chinese text."""
-    following = next((t.content for t in after if t.content), "")
     latin = before[-1:] + following[:1]
     return " " if len(latin) == 2 and latin.isascii() and latin.isalnum() else ""
