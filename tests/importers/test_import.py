@@ -18,7 +18,7 @@ from ogi_report.importers.lines import Line, row_values
 from ogi_report.importers.tables import label_matches
 from ogi_report.model.bureau import BureauYear, PublisherType
 from ogi_report.spec.formats import FORMAT_V1, FORMAT_V2, TableSpec
-from ogi_report.storage.folder import load_bureau_year
+from ogi_report.storage.folder import load_bureau_year, save_bureau_year
 from ogi_report.storage.workspace import load
 
 SHARED = FIXTURES  # the real reports and the seed, copied with their provenance
@@ -77,6 +77,7 @@ def test_every_cell_matches_the_hand_typed_values(relative: str) -> None:
 def test_check_finds_no_errors_in_an_import(relative: str) -> None:
     by = imported(relative)
     result = check(by)
+    # Imported from a published report: no draft, even where the text prints no publish date.
     assert result.errors == (), [str(f) for f in result.errors]
 
 
@@ -118,7 +119,7 @@ def test_suqian_side_by_side_passes_the_cross_year_rules(tmp_path: Path) -> None
     outcomes = {o.rule.id: o for o in result.outcomes}
     for rule in ("X-1", "X-2"):
         assert outcomes[rule].applicable and outcomes[rule].passed, outcomes[rule]
-    assert result.errors == ()
+    assert result.errors == ()  # no publish date printed, yet published: not a draft
 
 
 def test_a_report_without_title_year_or_tables_is_refused(tmp_path: Path) -> None:
@@ -351,7 +352,12 @@ def test_an_unread_row_keeps_its_published_total(tmp_path: Path) -> None:
     columns = [c.key for c in FORMAT_V2.table("t3").blocks[0].columns]
     assert [t3.get("new", c) for c in columns] == [None] * 6 + [3511]
     assert ("new", "total") not in t3.computed
-    assert "BLANK" in check(result.by).rule_ids()
+    # The six cells could not be read: IMPORT, not a blank the bureau published.
+    findings = check(result.by).findings
+    assert {(f.row, f.column) for f in findings if f.rule == "IMPORT"} == {
+        ("一、本年新收政府信息公开申请数量", c.label) for c in FORMAT_V2.table("t3").blocks[0].columns[:6]
+    }
+    assert "BLANK" not in {f.rule for f in findings}
 
 
 def test_an_unread_row_without_its_total_leaves_the_total_blank(tmp_path: Path) -> None:
@@ -390,3 +396,14 @@ def test_table_four_missing_a_figure_leaves_every_total_blank(tmp_path: Path) ->
     for row in ("review", "litigation_direct", "litigation_after_review"):
         assert t4.get(row, "total") is None, row
     assert t4.computed == frozenset()
+
+
+def test_a_published_report_without_its_date_is_not_a_draft(tmp_path: Path) -> None:
+    by = imported("reports/04_suqian-city-2024.txt")  # a rendering that prints no publish date
+    assert by.meta.publish_date is None
+    rules = {f.rule: f for f in check(by).findings}
+    assert "DRAFT" not in rules and "DATE" in rules  # asked to add the date, not called a draft
+    # The same data typed in by hand (no import record) is a draft until the date is filled in.
+    folder = tmp_path / "typed"
+    save_bureau_year(by, folder)
+    assert "DRAFT" in check(load_bureau_year(folder)).rule_ids()

@@ -1,11 +1,12 @@
 """``ogi-report import`` and ``ogi-report import-batch``: published reports → bureau-year folders.
 
 Exit codes of ``import``: 0 every cell and section was placed; 1 the folder was written but some
-items could not be placed (listed on stderr, each with the line it came from; the cells concerned
-are left blank, so ``check`` flags them); 2 the file could not be read or is not a report (nothing
-written).  ``import-batch`` imports every report of a folder, never stopping at a broken one, and
-exits 0 when all were imported completely, 1 when some failed or were incomplete, 2 when the
-folder itself cannot be read.
+items or cells could not be placed (listed on stderr, each with the line it came from; the cells
+concerned are left blank and recorded as unread in ``import.json``, so ``check`` reports them under
+IMPORT); 2 the file could not be read or is not a report (nothing written).  Both commands print a
+one-line tally of the tables' cells: read, computed, unread.  ``import-batch`` imports every report
+of a folder, never stopping at a broken one, and exits 0 when all were imported completely, 1 when
+some failed or were incomplete, 2 when the folder itself cannot be read.
 
 The slug (``[a-z0-9-]+``) is never invented from the Chinese name: ``--slug``, or the file name
 when it already is a slug (``suqian.pdf``; a trailing ``-<year>`` equal to the report's year is
@@ -32,6 +33,7 @@ from ogi_report.importers import Imported, ImportOptions, import_report, suffixe
 from ogi_report.importers.budget import DEFAULT_MAX_SECONDS
 from ogi_report.model.bureau import PublisherType
 from ogi_report.storage.parsing import parse_toml
+from ogi_report.storage.provenance import CellSource, write_provenance
 from ogi_report.storage.staging import add_out_args, refuse_existing, write_imported
 from ogi_report.storage.textfiles import read_text
 from ogi_report.storage.workspace import Workspace
@@ -60,12 +62,32 @@ def describe(imported: Imported, file: str) -> list[str]:
     return out
 
 
+def tally(imported: Imported) -> str:
+    """The one-line count of the tables' cells: read, computed, unread (and absent, when any)."""
+    counts = imported.provenance.tally()
+    line = (
+        f"表格单元格：读出 {counts[CellSource.READ]} 个，计算 {counts[CellSource.COMPUTED]} 个，"
+        f"未能读出 {counts[CellSource.UNREAD]} 个"
+    )
+    if counts[CellSource.INVALID]:
+        line += f"，印的不是数值 {counts[CellSource.INVALID]} 个（由 N 报出原文）"
+    if counts[CellSource.ABSENT]:
+        line += f"（另有 {counts[CellSource.ABSENT]} 个为报告所用格式所无）"
+    return line
+
+
+def unread_count(imported: Imported) -> int:
+    """How many cells of the tables could not be read from the report (or were printed as no value)."""
+    counts = imported.provenance.tally()
+    return counts[CellSource.UNREAD] + counts[CellSource.INVALID]
+
+
 def _publisher(value: str | None, where: str) -> PublisherType | None:
     return None if value is None else Workspace.validate_publisher(value, where)
 
 
 def _import_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", type=Path, help="已发布的年度报告：.txt、.html、.pdf 或 .docx")
+    p.add_argument("file", type=Path, help="已发布的年度报告：.txt、.md、.html、.pdf 或 .docx")
     add_out_args(p)
     p.add_argument("--slug", help="机关代号（小写字母、数字、连字符）；文件名已是代号时可省略")
     p.add_argument("--year", type=int, help="年度（覆盖标题中的年度）")
@@ -105,10 +127,12 @@ def run_import_report(args: argparse.Namespace) -> int:
         if better and better != slug:
             imported.by = replace(imported.by, meta=replace(imported.by.meta, slug=better))
     write_imported(imported.by, args.out, args.overwrite, "用 --year、--slug 指定")
+    write_provenance(args.out, imported.provenance)
     print(f"已写入 {args.out}（{imported.by.meta.title}）", file=sys.stderr)
     for line in describe(imported, str(path)):
         print(line, file=sys.stderr)
-    return ExitCode.PROBLEMS if imported.unplaced else ExitCode.OK
+    print(tally(imported), file=sys.stderr)
+    return ExitCode.PROBLEMS if imported.unplaced or unread_count(imported) else ExitCode.OK
 
 
 @dataclass(frozen=True)
@@ -173,11 +197,12 @@ def import_one(
                 path.name, False, f"{folder} 或 {params_file} 已存在，未覆盖（需要时加 --overwrite）"
             )
         write_imported(imported.by, folder, overwrite, f"在 {SLUG_FILE} 中写明")
+        write_provenance(folder, imported.provenance)
         workspace.write_params(meta.slug, meta.year)
         details = describe(imported, path.name)
-        complete = not imported.unplaced
+        complete = not imported.unplaced and not unread_count(imported)
         head = f"→ {folder}" + ("" if complete else f"（{len(imported.unplaced)} 项未能放置）")
-        return BatchItem(path.name, complete, "\n".join([head, *details]))
+        return BatchItem(path.name, complete, "\n".join([head, *details, "  " + tally(imported)]))
     except OgiError as exc:
         return BatchItem(path.name, False, str(exc))
     except OSError as exc:  # one unwritable folder must not stop the batch
@@ -214,7 +239,10 @@ def run_import_batch(args: argparse.Namespace) -> int:
 
 COMMANDS = (
     Command(
-        "import", "从已发布的年度报告（txt/html/pdf/docx）导入一个机关年度", _import_args, run_import_report
+        "import",
+        "从已发布的年度报告（txt/md/html/pdf/docx）导入一个机关年度",
+        _import_args,
+        run_import_report,
     ),
     Command("import-batch", "批量导入一个文件夹中的已发布年度报告", _batch_args, run_import_batch),
 )

@@ -1,4 +1,4 @@
-"""Importing a published annual report (.txt, .html, .pdf, .docx) into a bureau-year.
+"""Importing a published annual report (.txt, .md, .html, .pdf, .docx) into a bureau-year.
 
 Each source format registers a *reader* (:mod:`.text`, :mod:`.html`, :mod:`.pdf`, :mod:`.docx`) that
 turns the file's bytes into :class:`~ogi_report.importers.lines.Line` objects; one parser
@@ -51,26 +51,32 @@ def _read_text(data: bytes, path: Path) -> tuple[list[Line], list[str]]:
     return text_lines(decode_text(data, path))
 
 
-def _read_html(data: bytes, path: Path) -> tuple[list[Line], list[str]]:
-    from ogi_report.importers.html import html_lines
+def _read_markdown(data: bytes, path: Path) -> tuple[list[Line], list[str]]:
+    return text_lines(decode_text(data, path), markdown=True)
 
-    return html_lines(data, path), []
+
+def _read_html(data: bytes, path: Path) -> tuple[list[Line], list[str]]:
+    from ogi_report.importers.html import html_document
+
+    return html_document(data, path)
 
 
 def _read_pdf(data: bytes, path: Path) -> tuple[list[Line], list[str]]:
-    from ogi_report.importers.pdf import pdf_lines
+    from ogi_report.importers.pdf import pdf_document
 
-    return pdf_lines(data, path), []
+    return pdf_document(data, path)
 
 
 def _read_docx(data: bytes, path: Path) -> tuple[list[Line], list[str]]:
-    from ogi_report.importers.docx import docx_lines
+    from ogi_report.importers.docx import docx_document
 
-    return docx_lines(data, path), []
+    return docx_document(data, path)
 
 
 READERS: dict[str, Reader] = {
     ".txt": Reader("文本", 5 * MB, _read_text),
+    ".md": Reader("Markdown", 5 * MB, _read_markdown),
+    ".markdown": Reader("Markdown", 5 * MB, _read_markdown),
     ".html": Reader("HTML", 20 * MB, _read_html),
     ".htm": Reader("HTML", 20 * MB, _read_html),
     ".pdf": Reader("PDF", 50 * MB, _read_pdf),

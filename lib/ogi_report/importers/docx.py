@@ -41,6 +41,11 @@ def _grid_rows(tbl: Any) -> list[tuple[str, ...]]:
 
 def docx_lines(data: bytes, path: Path) -> list[Line]:
     """Lines of a DOCX: each paragraph whole, each table row with its cells."""
+    return docx_document(data, path)[0]
+
+
+def docx_document(data: bytes, path: Path) -> tuple[list[Line], list[str]]:
+    """Lines of a DOCX (see :func:`docx_lines`) and the document's Title property, as a note."""
     check_archive(data, path, WORD_DOCUMENT)
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -61,4 +66,5 @@ def docx_lines(data: bytes, path: Path) -> list[Line]:
             for cells in _grid_rows(child):
                 lines.append(Line(len(lines) + 1, " ".join(c for c in cells if c), cells, grid=True))
             lines.append(Line(len(lines) + 1, "", whole=True))
-    return lines
+    title = " ".join((document.core_properties.title or "").split())[:200]
+    return lines, ([f"Title: {title}"] if title else [])

@@ -125,6 +125,24 @@ def _refuse_truncation(parser: Any, path: Path) -> None:
 
 def html_lines(data: bytes, path: Path) -> list[Line]:
     """Lines of an HTML report in document order: block texts, then each table's grid rows."""
+    return html_document(data, path)[0]
+
+
+def _titles(root: Any) -> list[str]:
+    """The page's own titles: ``<meta name="ArticleTitle">`` (government CMSs), then ``<title>``."""
+    found: list[str] = []
+    for meta in root.iter("meta"):
+        if (meta.get("name") or "").lower() in ("articletitle", "title", "og:title") and meta.get("content"):
+            found.append("ArticleTitle: " + " ".join(meta.get("content").split()))
+    for title in root.iter("title"):
+        text = " ".join((title.text or "").split())
+        if text:
+            found.append("title: " + text)
+    return found
+
+
+def html_document(data: bytes, path: Path) -> tuple[list[Line], list[str]]:
+    """Lines of an HTML report (see :func:`html_lines`) and the page's own titles, as notes."""
     parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
     try:
         root = etree.fromstring(_decode(data, path), parser)
@@ -161,4 +179,4 @@ def html_lines(data: bytes, path: Path) -> list[Line]:
 
     body = root.find("body")
     walk(body if body is not None else root)
-    return lines
+    return lines, _titles(root)

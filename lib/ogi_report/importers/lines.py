@@ -86,6 +86,10 @@ def row_values(line: Line, count: int) -> RowValues | None:
         cells = list(line.cells)
         # The label is every cell up to the last one that is text; the values follow it.
         start = max((i + 1 for i, c in enumerate(cells) if not is_value_text(c)), default=0)
+        # An empty label cell (a label printed over fewer label columns than the table has) stands
+        # before the values: the row's values are its last ``count`` cells when all before are empty.
+        while len(cells) - start > count and not cells[start].strip():
+            start += 1
         values = cells[start : start + count]
         if len(values) < count or not all(is_value_text(v) for v in values):
             return None
@@ -94,11 +98,16 @@ def row_values(line: Line, count: int) -> RowValues | None:
         return RowValues(" ".join(c for c in cells[:start] if c.strip()), tuple(values))
     if line.cells is not None:
         cells = [c.strip() for c in line.cells]
+        exact = _exact_fields(cells, count)
+        if exact is not None:
+            return exact
         filled = [i for i, c in enumerate(cells) if _is_printed_value(c)]
         if not any(_is_filled_value(cells[i]) for i in filled):
             return None
         first, last = filled[0], filled[-1]
         run = cells[first : last + 1]
+        if not any(c.strip() for c in cells[:first]) and not any(ch.isdigit() for c in run for ch in c):
+            return None  # a converter's placeholder row ("| - | - |"): no label, no figure
         if not all(is_value_text(c) for c in run) or len(run) > count:
             return None
         label = " ".join(c for c in cells[:first] if c)
@@ -111,6 +120,27 @@ def row_values(line: Line, count: int) -> RowValues | None:
     if not any(_is_filled_value(v) for v in values_rev) or len(values_rev) > count:
         return None
     return RowValues(" ".join(tokens), tuple(reversed(values_rev)), short=len(values_rev) < count)
+
+
+def _exact_fields(cells: list[str], count: int) -> RowValues | None:
+    """The row when its fields after the label are exactly ``count`` (empty fields included).
+
+    Tab-separated text copied from a browser, and Markdown pipe rows, keep an empty cell as an
+    empty field: when the fields after the label are as many as the columns, each is in its
+    column; one extra empty field at the end (a trailing pipe or tab) is dropped.  The first and
+    the last field must be filled: an empty one at either end may be a label column or a total
+    left unprinted, and the row is then read as a run of values (:func:`row_values`).
+    """
+    start = max((i + 1 for i, c in enumerate(cells) if not is_value_text(c)), default=0)
+    tail = cells[start:]
+    if len(tail) == count + 1 and tail[0] and not tail[-1]:
+        tail = tail[:-1]  # a trailing separator
+    # An empty field right after the label may be a label column the copy kept (colspan): then
+    # the fields are not in their columns, and the row is read as a run of values instead.
+    # An empty last field may be a total left unprinted (computed then) or a cell lost in the copy.
+    if len(tail) != count or not tail[0] or not tail[-1] or not any(_is_filled_value(c) for c in tail):
+        return None
+    return RowValues(" ".join(c for c in cells[:start] if c), tuple(tail))
 
 
 _TOKEN = re.compile(r"\S+")

@@ -2,7 +2,9 @@
 
 Ruled tables (the kit's PDFs and most published ones) are read cell by cell, merged cells
 included; the prose between them is extracted band by band as layout text (as ``pdftotext
--layout`` does), so a table without rules still reaches the text parser as aligned rows.  A file
+-layout`` does), so a table without rules still reaches the text parser as aligned rows; in
+such a table a row with empty cells has its figures placed by their word positions, under the
+columns where the rows printed in full stand (:func:`_align`).  Watermarks are left out.  A file
 that is not a PDF, is truncated or encrypted, or has too many pages is refused with a message.
 
 What pdfminer inflates is bounded by what is actually produced, not by what the file declares: its
@@ -18,13 +20,16 @@ import contextlib
 import io
 import logging
 import zlib
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from ogi_report.errors import DataError
 from ogi_report.importers.budget import check_time
-from ogi_report.importers.lines import Line
+from ogi_report.importers.lines import Line, is_value_text
 from ogi_report.importers.text import fix_radicals, text_lines
 from ogi_report.spec.wording import is_wide
 
@@ -36,7 +41,18 @@ MAX_INFLATED_BYTES = 256 * 1024 * 1024  # all streams of the file together
 # dense page has ~50,000; each becomes a layout object of a few hundred bytes.
 MAX_PAGE_TOKENS = 500_000
 SPACE_GAP = 0.15  # a gap wider than this share of the font size, next to a narrow character, is a space
-Part = str | list[tuple[str, ...]]  # a band of layout text, or a ruled table's rows
+MIN_FULL_ROWS = 2  # rows with every figure printed, from which a band's column boundaries are taken
+
+
+@dataclass(frozen=True)
+class _Band:
+    """A band of layout text, and the cells of its rows whose figures were placed by position."""
+
+    text: str
+    cells: dict[int, tuple[str, ...]] = field(default_factory=dict)  # band line index → label, fields
+
+
+Part = _Band | list[tuple[str, ...]]  # a band of layout text, or a ruled table's rows
 
 
 class _BoundedZlib:
@@ -123,13 +139,18 @@ def _bounded_pdfminer(path: Path) -> Iterator[_BoundedZlib]:
 
 def pdf_lines(data: bytes, path: Path) -> list[Line]:
     """Lines of a PDF's text, page by page, in layout order."""
+    return pdf_document(data, path)[0]
+
+
+def pdf_document(data: bytes, path: Path) -> tuple[list[Line], list[str]]:
+    """Lines of a PDF's text (see :func:`pdf_lines`) and the document's Title, as a note."""
     with _bounded_pdfminer(path) as bounded:
-        pages = _pages(data, path, bounded)
-    return _lines(pages, path)
+        pages, title = _pages(data, path, bounded)
+    return _lines(pages, path), ([f"Title: {title}"] if title else [])
 
 
-def _pages(data: bytes, path: Path, bounded: _BoundedZlib) -> list[list[Part]]:
-    """Each page's text bands and ruled tables."""
+def _pages(data: bytes, path: Path, bounded: _BoundedZlib) -> tuple[list[list[Part]], str]:
+    """Each page's text bands and ruled tables, and the document's Title ('' when none)."""
     if not data.lstrip()[:5] == b"%PDF-":
         raise DataError.one(path, "不是 PDF 文件（文件头不是 %PDF-）")
     if b"%%EOF" not in data[-2048:]:
@@ -142,8 +163,11 @@ def _pages(data: bytes, path: Path, bounded: _BoundedZlib) -> list[list[Part]]:
     # pdfminer logs every recoverable oddity of real-world PDFs as a warning; they are not the user's.
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     pages: list[list[Part]] = []
+    title = ""
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            raw_title = (pdf.metadata or {}).get("Title")
+            title = " ".join(raw_title.split())[:200] if isinstance(raw_title, str) else ""
             if len(pdf.pages) > MAX_PAGES:
                 raise DataError.one(
                     path, f"PDF 有 {len(pdf.pages)} 页，超过上限 {MAX_PAGES} 页，不像是年度报告"
@@ -153,7 +177,7 @@ def _pages(data: bytes, path: Path, bounded: _BoundedZlib) -> list[list[Part]]:
                 check_time()
                 bounded.tokens = 0
                 parts = _page_parts(page)
-                total += sum(len(p) if isinstance(p, str) else len(p) * 10 for p in parts)
+                total += sum(len(p.text) if isinstance(p, _Band) else len(p) * 10 for p in parts)
                 if total > MAX_CHARS:
                     raise DataError.one(path, "PDF 文字过多，不像是年度报告")
                 pages.append(parts)
@@ -166,19 +190,24 @@ def _pages(data: bytes, path: Path, bounded: _BoundedZlib) -> list[list[Part]]:
         if isinstance(inner, DataError):
             raise inner from None
         raise DataError.one(path, f"PDF 文件损坏或格式不符，无法读取（{type(exc).__name__}）") from exc
-    return pages
+    return pages, title
 
 
 def _lines(pages: list[list[Part]], path: Path) -> list[Line]:
     """The lines of the pages' parts, numbered in order."""
-    if not any(p.strip() if isinstance(p, str) else p for parts in pages for p in parts):
+    if not any(p.text.strip() if isinstance(p, _Band) else p for parts in pages for p in parts):
         raise DataError.one(path, "PDF 中没有可提取的文字（可能是扫描件图片），请提供文字版 PDF 或 DOCX")
     lines: list[Line] = []
     for parts in pages:
         for part in parts:
-            if isinstance(part, str):
-                band, _notes = text_lines(part)
-                lines.extend(Line(len(lines) + 1, ln.text, ln.cells) for ln in band)
+            if isinstance(part, _Band):
+                for index, text in enumerate(part.text.split("\n")):
+                    cells = part.cells.get(index)
+                    if cells is not None:  # a row whose figures stand under the band's columns
+                        lines.append(Line(len(lines) + 1, " ".join(c for c in cells if c), cells, grid=True))
+                        continue
+                    band, _notes = text_lines(text)
+                    lines.extend(Line(len(lines) + 1, ln.text, ln.cells) for ln in band)
             else:
                 for row in part:
                     lines.append(Line(len(lines) + 1, " ".join(c for c in row if c), row, grid=True))
@@ -211,6 +240,15 @@ def _is_background(obj: dict[str, Any], page_height: float) -> bool:
     return tuple(float(c) for c in color) in WHITE
 
 
+def _is_watermark(obj: dict[str, Any], body_size: float) -> bool:
+    """Whether a page object is a watermark's character: rotated, or over three times the body size."""
+    if obj.get("object_type") != "char":
+        return False
+    matrix = obj.get("matrix") or (1, 0, 0, 1, 0, 0)
+    rotated = abs(float(matrix[1])) > 0.01 or abs(float(matrix[2])) > 0.01
+    return rotated or float(obj.get("size", 0)) > 3 * body_size
+
+
 def _width(row: list[str | None]) -> int:
     return sum(1 for c in row if c is not None)
 
@@ -225,6 +263,10 @@ def _page_parts(page: Any) -> list[Part]:
     # whose edges would make the whole page one table and pull the prose between two tables (a
     # section's heading and its opening sentence) into a grid cell.
     height = float(page.height)
+    # Watermarks (a 草稿 stamp, WPS's 水印) are drawn over the text, rotated or many times the body's
+    # size: their characters would land inside cells and words ("稿12").
+    body_size = _char_size(page)
+    page = page.filter(lambda obj: not _is_watermark(obj, body_size))
     ruled = page.filter(lambda obj: not _is_background(obj, height))
     tables = sorted((t for t in ruled.find_tables() if _is_table(t)), key=lambda t: t.bbox[1])
     size = _char_size(page)
@@ -261,8 +303,12 @@ def _char_size(page: Any) -> float:
     return max(sizes[len(sizes) // 2], 1.0)
 
 
-def _band(page: Any, top: float, bottom: float, left: float, size: float) -> str:
-    """The band's text lines, each indented by its distance from the page's left text edge.
+Token = tuple[float, float, str]  # a word's left and right edge on the page, and its text
+
+
+def _band(page: Any, top: float, bottom: float, left: float, size: float) -> _Band:
+    """The band's text lines, each indented by its distance from the page's left text edge, and
+    the rows of an unruled table whose figures could be placed under its columns (:func:`_align`).
 
     Words are rebuilt from the characters: justified Chinese spreads its characters, so a gap
     between two CJK characters is never a space, while a gap next to a digit or a Latin letter
@@ -270,17 +316,72 @@ def _band(page: Any, top: float, bottom: float, left: float, size: float) -> str
     """
     region = page.crop((page.bbox[0], top, page.bbox[2], bottom), strict=False)
     lines = []
+    tokens: list[list[Token]] = []
     for line in region.extract_text_lines(layout=False, strip=True, return_chars=True):
         chars = line["chars"]
         text = ""
+        words: list[Token] = []
         for previous, char in zip([None, *chars[:-1]], chars, strict=True):
             gap = previous is not None and float(char["x0"]) - float(previous["x1"]) > SPACE_GAP * size
             if gap and not (_starts_wide(str(previous["text"])) and _starts_wide(str(char["text"]))):
                 text += " "
+            if not words or text.endswith(" "):
+                words.append((float(char["x0"]), float(char["x1"]), ""))
+            x0, _x1, word = words[-1]
+            words[-1] = (x0, float(char["x1"]), word + str(char["text"]))
             text += str(char["text"])
         indent = max(0, round((float(line["x0"]) - left) / size))
         lines.append(" " * indent + text.strip())
-    return "\n".join(lines)
+        tokens.append([w for w in words if w[2].strip()])
+    return _Band("\n".join(lines), _align(tokens, size))
+
+
+def _trailing_values(words: list[Token]) -> int:
+    """How many of a line's last words are values (figures, dashes, slashes)."""
+    count = 0
+    for _x0, _x1, text in reversed(words):
+        if not is_value_text(text):
+            break
+        count += 1
+    return count
+
+
+def _align(lines: list[list[Token]], size: float) -> dict[int, tuple[str, ...]]:
+    """Rows of an unruled table with empty cells, their figures placed under the band's columns.
+
+    The columns are where the figures of the rows printed in full stand (at least
+    :data:`MIN_FULL_ROWS` rows with the same, largest number of figures); a row with fewer
+    figures gets each one in the column it stands under, and empty fields elsewhere — only when
+    every figure stands under a column of its own and the label ends before the first column.
+    """
+    counts = Counter(n for n in (_trailing_values(w) for w in lines) if n >= 2)
+    width = max((n for n, c in counts.items() if c >= MIN_FULL_ROWS), default=0)
+    if not width:
+        return {}
+    full = [w[-width:] for w in lines if _trailing_values(w) == width]
+    spans = [(min(r[j][0] for r in full), max(r[j][1] for r in full)) for j in range(width)]
+    if any(a[1] >= b[0] for a, b in pairwise(spans)):
+        return {}  # the figures do not stand in columns
+    slack = size / 2
+    aligned: dict[int, tuple[str, ...]] = {}
+    for index, words in enumerate(lines):
+        count = _trailing_values(words)
+        if not 1 <= count < width:
+            continue
+        label, figures = words[:-count], words[-count:]
+        if not label or label[-1][1] > spans[0][0] - slack / 2:
+            continue
+        columns = [
+            next((j for j, (x0, x1) in enumerate(spans) if x0 - slack <= (a + b) / 2 <= x1 + slack), None)
+            for a, b, _text in figures
+        ]
+        if None in columns or any(b <= a for a, b in pairwise(c for c in columns if c is not None)):
+            continue
+        fields = [""] * width
+        for column, (_a, _b, text) in zip(columns, figures, strict=True):
+            fields[column or 0] = text
+        aligned[index] = (fix_radicals(" ".join(w[2] for w in label)), *fields)
+    return aligned
 
 
 def _starts_wide(text: str) -> bool:

@@ -1,12 +1,15 @@
 """The report parser: from a published report's lines to a bureau-year.
 
-Every source format ends here as a list of :class:`~ogi_report.importers.lines.Line`.  The parser
-finds the title (body name and year), the six section headings in order, the three tables inside
-sections 二–四, the closing signature and date, and turns the prose into the kit's narrative
-Markdown (opening paragraph, ``## 一、…`` headings as printed, ``### （一）…`` sub-heads standing on
-their own line: :mod:`.prose`).  The format generation is decided from the tables themselves and
-cross-checked with the year.  Nothing is guessed: what cannot be placed is returned with the line
-it came from.
+Every source format ends here as a list of :class:`~ogi_report.importers.lines.Line` (a line
+flattened from a whole page is first cut back into lines: :mod:`.flattened`).  The parser finds the
+title (body name and year, :mod:`.title`), the six section headings in order, the three tables
+inside sections 二–四 (or, printed apart as an appendix, by their titles), the closing signature and
+date, and turns the prose into the kit's narrative Markdown (opening paragraph, ``## 一、…``
+headings as printed, ``### （一）…`` sub-heads standing on their own line: :mod:`.prose`).  The
+format generation is decided from the tables as printed — table 三's rows first — not from the
+year; a report printed in another generation than its year's is imported as printed (FMT).
+Nothing is guessed: what cannot be placed is returned with the line it came from, and each cell's
+source (read, computed, unread, absent) is recorded (:mod:`ogi_report.storage.provenance`).
 """
 
 from __future__ import annotations
@@ -18,15 +21,24 @@ from datetime import date
 
 from ogi_report.errors import DataError
 from ogi_report.importers.budget import DEFAULT_MAX_SECONDS
+from ogi_report.importers.flattened import unflatten
 from ogi_report.importers.lines import Line, Unplaced, row_values
 from ogi_report.importers.prose import MAX_HEADING, SUBHEAD, line_width, markdown, paragraphs, spaces_numbers
-from ogi_report.importers.tables import TableRead, read_table, table_markers
+from ogi_report.importers.tables import (
+    TableRead,
+    labels_printed,
+    normalize_context,
+    read_table,
+    table_markers,
+    translate,
+)
+from ogi_report.importers.title import find_title, is_name, preamble_name
 from ogi_report.model.bureau import BureauYear, Meta, PublisherType, Table
 from ogi_report.model.narrative import section_spec
 from ogi_report.spec.formats import FORMATS, FormatSpec, SectionSpec, TableId, format_for_year
 from ogi_report.spec.labels import normalize_label
+from ogi_report.storage.provenance import CellSource, Key, Provenance, attach
 
-_TITLE = re.compile(r"^(?P<name>.*?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*(?:度\s*)?政府信息公开工作年度报告")
 _DATE = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*$")
 _CN_DATE = re.compile(
     r"^\s*(?P<y>[〇零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月(?P<d>[一二三四五六七八九十]{1,3})日\s*$"
@@ -58,6 +70,7 @@ class Imported:
     by: BureauYear
     unplaced: list[Unplaced] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    provenance: Provenance = field(default_factory=Provenance)  # where each cell came from
 
 
 @dataclass(frozen=True)
@@ -69,38 +82,16 @@ class _Section:
     body: list[Line]
 
 
-def _find_title(lines: Sequence[Line], notes: Sequence[str]) -> tuple[str, int | None, int]:
-    """(body name, year, index of the title's last line) from the first lines; -1 when not found.
-
-    A title may wrap: the name on the line above, or 年度报告 on the line below.
-    """
-    head = [ln.text.strip() for ln in lines[:40]]
-    # Whole lines first; then a title wrapped onto the next line (…工作年 / 度报告).
-    candidates = [(text, index, index) for index, text in enumerate(head)]
-    candidates += [(text + head[index + 1], index, index + 1) for index, text in enumerate(head[:-1])]
-    for candidate, index, last in candidates:
-        match = _TITLE.match(candidate)
-        if not match:
-            continue
-        name = re.sub(r"\s+", "", match.group("name"))
-        if not name:
-            previous = next((x for x in reversed(head[:index]) if x), "")
-            name = re.sub(r"\s+", "", previous)
-        return name, int(match.group("year")), last
-    for note in notes:  # a partial copy may keep the title only in its provenance note
-        match = _TITLE.search(note.split(":", 1)[-1].strip())
-        if match:
-            return re.sub(r"\s+", "", match.group("name")), int(match.group("year")), -1
-    return "", None, -1
-
-
 def _identify(
     lines: Sequence[Line], notes: Sequence[str], options: ImportOptions, source: str
 ) -> tuple[str, int, int, list[str]]:
-    """The body's name and the year (the title's, unless the analyst gave them), the index of the
-    title's last line, and what the analyst should know about the choice."""
-    name, year, title_index = _find_title(lines, notes)
+    """The body's name ('' when the title does not give it) and the year (the title's, unless the
+    analyst gave them), the index of the title's last line, and what the analyst should know."""
+    title = find_title(lines, notes)
+    name, year = title.name, title.year
     messages: list[str] = []
+    if name and title.where and not options.name:
+        messages.append(f"标题中没有机关名称，按{title.where}取为「{name}」")
     if options.name:
         name = options.name
     if options.year is not None:
@@ -109,11 +100,21 @@ def _identify(
         year = options.year
     if year is None:
         raise DataError.one(source, "找不到标题「…年政府信息公开工作年度报告」中的年度，请用 --year 指定")
-    if not name:
-        raise DataError.one(
-            source, "找不到标题「某机关…年政府信息公开工作年度报告」中的机关名称，请用 --name 指定"
-        )
-    return name, year, title_index, messages
+    return name, year, title.last, messages
+
+
+def _name_elsewhere(lines: Sequence[Line], signature: str, source: str, messages: list[str]) -> str:
+    """The body's name from the signature line, else the preamble; DataError when neither has it."""
+    if is_name(signature):
+        messages.append(f"标题中没有机关名称，按落款取为「{signature}」")
+        return signature
+    name = preamble_name(lines)
+    if name:
+        messages.append(f"标题中没有机关名称，按开头的说明（本报告由…）取为「{name}」")
+        return name
+    raise DataError.one(
+        source, "找不到标题「某机关…年政府信息公开工作年度报告」中的机关名称，请用 --name 指定"
+    )
 
 
 def _masthead(lines: Sequence[Line], title_index: int) -> str:
@@ -260,32 +261,140 @@ def _split_tables(
             table = section.spec.table
             markers = tuple({m for f in FORMATS.values() for m in table_markers(f.table(table))})
             cut = _split_table(body, markers)
+            # A short line naming one of the table's rows just above its first row (a Markdown
+            # "### 行政复议" over a small table) belongs to the table.
+            labels = {normalize_label(r.label) for f in FORMATS.values() for _b, r in f.table(table).rows()}
+            while cut > 0 and (
+                not body[cut - 1].text.strip() or normalize_label(body[cut - 1].text) in labels
+            ):
+                cut -= 1
+            while cut < len(body) and not body[cut].text.strip():
+                cut += 1
             regions[fmt.table(table).id] = body[cut:]
             body = body[:cut]
         prose.append((section.heading.text.strip(), body))
     return regions, prose
 
 
+def _has_rows(lines: Sequence[Line]) -> bool:
+    """Whether ``lines`` hold a table's rows: cells, or a line ending in two figures or more
+    (prose may end a line with one: 「不予公开答复 2」)."""
+    for line in lines:
+        found = row_values(line, 99)
+        if found is not None and (line.cells is not None or len(found.values) >= 2):
+            return True
+    return False
+
+
+def _title_core(title: str) -> str:
+    """A table's title without its numbering: 「收到和处理政府信息公开申请情况」."""
+    return re.sub(r"^[一二三四五六七八九十]+、", "", normalize_label(title))
+
+
+def _tables_by_title(
+    regions: dict[TableId, list[Line]], prose: list[tuple[str, list[Line]]], fmt: FormatSpec
+) -> None:
+    """Tables printed apart from their sections (an appendix numbered on its own, 「附表」): found by
+    their titles in the prose, moved out of it into ``regions`` (when their section had none).
+
+    A table's lines run from its title to the next table's title or the end of that section.
+    """
+    cores = {spec.id: _title_core(spec.title) for spec in fmt.tables}
+    for index, (heading, body) in enumerate(prose):
+        starts = []
+        for at, line in enumerate(body):
+            norm = normalize_label(line.text)
+            hit = next(
+                (tid for tid, core in cores.items() if core in norm and len(norm) <= len(core) + 8), None
+            )
+            if hit is not None:
+                starts.append((at, hit))
+        starts = _merge_repeated_titles(body, starts)
+        taken: list[tuple[int, int]] = []
+        for number, (at, table_id) in enumerate(starts):
+            end = starts[number + 1][0] if number + 1 < len(starts) else len(body)
+            lines = body[at + 1 : end]
+            if _has_rows(regions.get(table_id, [])) or not _has_rows(lines):
+                continue
+            regions[table_id] = lines
+            taken.append((at, end))
+        if taken:
+            kept = [ln for i, ln in enumerate(body) if not any(a <= i < e for a, e in taken)]
+            prose[index] = (heading, kept)
+
+
+def _merge_repeated_titles(
+    body: Sequence[Line], starts: list[tuple[int, TableId]]
+) -> list[tuple[int, TableId]]:
+    """``starts`` with a table's title dropped where it repeats the title just before it.
+
+    A converter may print the section heading 「一、主动公开政府信息情况」, some of the table's rows
+    and its header words, then its own 「## 表二：主动公开政府信息情况」 over the rest: both titles
+    head one table when the lines between them hold that table's header words (「第二十条第（五）项」),
+    so its rows above the second title are not lost to the prose.
+    """
+    merged: list[tuple[int, TableId]] = []
+    for at, table_id in starts:
+        if merged and merged[-1][1] == table_id:
+            markers = tuple({m for f in FORMATS.values() for m in table_markers(f.table(table_id))})
+            between = body[merged[-1][0] + 1 : at]
+            if any(marker in normalize_label(line.text) for line in between for marker in markers):
+                continue
+        merged.append((at, table_id))
+    return merged
+
+
+def _fit(read: TableRead) -> int:
+    """How well a table's lines fit a generation's layout: rows found, less what could not be placed
+    (0 when no row was found: a table that could not be read says nothing of its layout)."""
+    return read.rows_found * 10 - len(read.unplaced) if read.rows_found else 0
+
+
 def _choose_format(
     year: int, regions: dict[TableId, list[Line]]
 ) -> tuple[FormatSpec, dict[TableId, TableRead], list[Unplaced], list[str]]:
-    """Read the tables with every generation and keep the one the report's tables fit best.
+    """Read the tables with every generation and keep the one the report's tables are printed in.
 
-    Table 三's （六）其他处理 sub-items and table 二's rows tell the generations apart; a report
-    whose tables fit another generation than its year's is imported as printed and flagged.  What
-    could not be placed includes each table whose section was not found.
+    Table 三's （六）其他处理 rows decide (its rows are what the checks add up), then the tables
+    together; the year's generation wins a tie.  A report whose tables fit another generation than
+    its year's is imported as printed and flagged (FMT).  A table 二 printed in the other
+    generation's layout than table 三 keeps the cells both generations share (:func:`translate`).
+    What could not be placed includes each table whose section was not found.
     """
-    best: tuple[int, FormatSpec, dict[TableId, TableRead]] | None = None
-    for fmt in sorted(FORMATS.values(), key=lambda f: f.id != format_for_year(year).id):
-        reads = {spec.id: read_table(spec, regions.get(spec.id, [])) for spec in fmt.tables}
-        score = sum(r.rows_found * 10 - len(r.unplaced) for r in reads.values())
-        if best is None or score > best[0]:
-            best = (score, fmt, reads)
-    assert best is not None
-    _score, fmt, reads = best
-    unplaced = [u for r in reads.values() for u in r.unplaced]
-    notes = [n for r in reads.values() for n in r.notes]
     expected = format_for_year(year)
+    readings = {
+        fmt.id: {spec.id: read_table(spec, regions.get(spec.id, [])) for spec in fmt.tables}
+        for fmt in FORMATS.values()
+    }
+
+    printed = normalize_context("".join(ln.text for ln in regions.get(TableId.T3, [])))
+
+    def rank(fmt: FormatSpec) -> tuple[int, int, int, int, bool]:
+        reads = readings[fmt.id]
+        t3 = reads[TableId.T3]
+        # Rows read first; then the row labels printed at all (a row whose figures cannot be
+        # read still shows the layout: （六）'s three items are the 2021 generation's).
+        return (
+            t3.rows_found,
+            labels_printed(fmt.table(TableId.T3), printed),
+            _fit(t3),
+            sum(_fit(r) for r in reads.values()),
+            fmt.id == expected.id,
+        )
+
+    fmt = max(FORMATS.values(), key=rank)
+    reads = dict(readings[fmt.id])
+    notes: list[str] = []
+    t2 = reads[TableId.T2]
+    other = max(
+        (readings[f.id][TableId.T2] for f in FORMATS.values() if f.id != fmt.id),
+        key=_fit,
+        default=None,
+    )
+    if other is not None and regions.get(TableId.T2) and _fit(other) > _fit(t2) and not other.unplaced:
+        reads[TableId.T2] = translate(other, t2.spec)
+    unplaced = [u for r in reads.values() for u in r.unplaced]
+    notes += [n for r in reads.values() for n in r.notes]
     if fmt.id != expected.id:
         notes.append(
             f"表格符合「{fmt.name}」，但 {year} 年度应使用「{expected.name}」：按表格原样导入，校验将提示 FMT"
@@ -322,7 +431,7 @@ def parse_report(
     lines: Sequence[Line], notes: Sequence[str], options: ImportOptions, source: str
 ) -> Imported:
     """Turn a report's lines into a bureau-year (see the module docstring)."""
-    lines = [ln for ln in lines if not normalize_label(ln.text).startswith(KIT_BANNER)]
+    lines = unflatten([ln for ln in lines if not normalize_label(ln.text).startswith(KIT_BANNER)])
     name, year, title_index, messages = _identify(lines, notes, options, source)
     fmt_guess = format_for_year(year)
     headings = _find_headings(lines, title_index + 1, fmt_guess)
@@ -333,11 +442,25 @@ def parse_report(
         )
     sections = _sections(lines, headings)
     sections[-1], signature, published = _last_section(sections[-1], name)
+    if not name:
+        name = _name_elsewhere(lines, signature, source, messages)
+        signature = "" if signature == name else signature
     regions, prose = _split_tables(sections, fmt_guess)
+    _tables_by_title(regions, prose, fmt_guess)
     if not any(regions.values()):
         raise DataError.one(source, "章节二、三、四中找不到表格，无法导入")
     fmt, reads, unplaced, table_notes = _choose_format(year, regions)
-    tables: dict[str, Table] = {table_id: read.table() for table_id, read in reads.items()}
+    tables: dict[str, Table] = {}
+    cells: dict[Key, CellSource] = {}
+    printed: dict[Key, str] = {}
+    for table_id, read in reads.items():
+        tables[table_id], sources = read.result()
+        cells.update(((TableId(table_id), row, col), src) for (row, col), src in sources.items())
+        printed.update(
+            ((TableId(table_id), row, col), read.invalid[(row, col)])
+            for (row, col), src in sources.items()
+            if src is CellSource.INVALID
+        )
     narrative = _narrative(lines, lines[title_index + 1 : headings[0][0]], prose)
     publisher = options.publisher_type
     if publisher is None:
@@ -353,4 +476,7 @@ def parse_report(
         signature=signature,
         masthead=_masthead(lines, title_index),
     )
-    return Imported(BureauYear(meta, tables, narrative, source=source), unplaced, [*messages, *table_notes])
+    by = BureauYear(meta, tables, narrative, source=source)
+    provenance = Provenance(cells, source, printed)
+    attach(by, provenance)
+    return Imported(by, unplaced, [*messages, *table_notes], provenance)

@@ -1,9 +1,11 @@
-"""Reading a plain-text report (.txt, and the text bands of a PDF) into lines.
+"""Reading a plain-text or Markdown report (.txt, .md, and the text bands of a PDF) into lines.
 
-Tab-separated rows (a table copied out of Word or Excel) keep their cells; form feeds and page
-footers ("-3-", "第 3 页") are dropped, as they cut tables and paragraphs; lines starting with
-``# `` are provenance notes (where the text was copied from), not part of the report.  Radical code
-points that PDF fonts map their glyphs to are read as the ideographs they show.
+Tab-separated rows (a table copied out of a browser, Word or Excel) keep their cells, empty ones
+and trailing ones included; form feeds and page footers ("-3-", "— 3 —", "第 3 页") are dropped,
+as they cut tables and paragraphs; lines starting with ``# `` are provenance notes (where the text
+was copied from), not part of the report — except in Markdown (a converter's output), whose
+headings lose their ``#``s and whose pipe tables' rows keep their cells.  Radical code points that
+PDF fonts map their glyphs to are read as the ideographs they show.
 """
 
 from __future__ import annotations
@@ -34,21 +36,66 @@ def fix_radicals(text: str) -> str:
     return _RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text).translate(_RADICAL_FORMS)
 
 
-def text_lines(text: str) -> tuple[list[Line], list[str]]:
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_NOTE_KEY = re.compile(r"^[A-Za-z][\w ]{0,19}:")  # "# source: …" — a provenance note, not a heading
+_MD_EMPHASIS = re.compile(r"\*\*|__")
+
+
+def is_markdown(text: str) -> bool:
+    """Whether a text is Markdown (a converter's output): ``##`` headings or pipe tables with a rule row."""
+    lines = text.split("\n")
+    return any(_MD_HEADING.match(x) and not x.startswith(PROVENANCE) for x in lines) or any(
+        _MD_RULE.match(x) and "|" in x for x in lines
+    )
+
+
+def _markdown_line(raw: str) -> tuple[str, tuple[str, ...] | None] | None:
+    """A Markdown line as (text, pipe cells); None for a table's rule row (|---|---|)."""
+    if _MD_RULE.match(raw) and "|" in raw:
+        return None
+    row = _MD_ROW.match(raw)
+    if row:
+        cells = tuple(_MD_EMPHASIS.sub("", c).strip() for c in row.group(1).split("|"))
+        return " ".join(c for c in cells if c), cells
+    heading = _MD_HEADING.match(raw)
+    if heading:
+        return _MD_EMPHASIS.sub("", heading.group(2)), None
+    return _MD_EMPHASIS.sub("", raw), None
+
+
+def text_lines(text: str, markdown: bool | None = None) -> tuple[list[Line], list[str]]:
     """Lines of a plain-text report (tab-separated table rows keep their cells) and provenance notes.
 
-    Form feeds and page footers ("-3-", "第 3 页") are dropped: they cut tables and paragraphs.
+    Form feeds and page footers ("-3-", "— 3 —", "第 3 页") are dropped: they cut tables and
+    paragraphs.  Markdown (``markdown``, or detected when None) has its headings' ``#``s taken off
+    and its pipe tables' rows read as cells (empty cells kept as empty fields); a ``# key: …``
+    line stays a provenance note.
     """
     text = fix_radicals(text)
+    if markdown is None:
+        markdown = is_markdown(text)
     lines: list[Line] = []
     notes: list[str] = []
     for number, raw in enumerate(text.split("\n"), start=1):
-        raw = raw.replace("\f", "").rstrip()
-        if raw.startswith(PROVENANCE):
+        # Trailing tabs are kept: a browser's copy ends a row whose last cells are empty with them.
+        raw = raw.replace("\f", "").rstrip(" \r\v")
+        if raw.startswith(PROVENANCE) and (not markdown or _NOTE_KEY.match(raw[len(PROVENANCE) :])):
             notes.append(raw[len(PROVENANCE) :])
             continue
         if _FOOTER.match(raw):
             continue
+        if markdown:
+            read = _markdown_line(raw)
+            if read is None:
+                continue
+            if read[1] is not None:
+                lines.append(Line(number, read[0], read[1]))
+                continue
+            if raw.lstrip().startswith("#"):
+                notes.append(read[0])  # a heading may be the title: the name may be read from it
+            raw = read[0]
         cells = tuple(raw.split("\t")) if "\t" in raw else None
         text_of = " ".join(c.strip() for c in cells if c.strip()) if cells else raw
         lines.append(Line(number, text_of if cells else raw, cells))
