@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ogi_report.checks.copying import THRESHOLD as COPY_THRESHOLD
 from ogi_report.overview import sections
 from ogi_report.overview.blocks import (
     Block,
@@ -94,23 +95,39 @@ def _date(day: date | None) -> str:
     return day.isoformat() if day else "未填写"
 
 
+def _copy_rate(b: BodyStatus) -> Text:
+    """重复率 (rule COPY), marked when at or above the rule's threshold; "—" without last year."""
+    if b.copy_rate is None:
+        return Text("—" if b.reported else "", Style.NUMBER)
+    return Text(f"{b.copy_rate:.0%}", Style.WARN if b.copy_rate >= COPY_THRESHOLD else Style.NUMBER)
+
+
+def _note(b: BodyStatus) -> str:
+    """The 说明 cell: why a body is not counted, or which compiled report it is part of."""
+    first = b.message.splitlines()[0] if b.message else ""
+    if b.compiled_into:
+        first = "；".join(filter(None, (f"计入「{b.compiled_into}」的汇总报告", first)))
+    return first
+
+
 def status_table(o: YearOverview) -> DataTable:
     rows = []
     for b in o.bodies:
         timely = "" if not b.reported else ("逾期" if b.late else ("—" if b.publish_date is None else "按期"))
         rows.append(
             (
-                Text(b.name, small=b.slug),
+                Text(b.name + ("（汇总）" if b.compiled else ""), small=b.slug),
                 Text(b.state.label, _STATE_STYLE[b.state]),
                 Text(_date(b.publish_date) if b.reported else ""),
                 Text(_date(b.deadline) if b.deadline else ""),
                 Text(timely, Style.BAD if b.late else Style.PLAIN),
                 Text(str(b.errors) if b.reported else "", Style.NUMBER),
                 Text(str(b.warnings) if b.reported else "", Style.NUMBER),
-                Text(b.message.splitlines()[0] if b.message else ""),
+                _copy_rate(b),
+                Text(_note(b)),
             )
         )
-    headers = ("机关", "状态", "发布日期", "期限", "按期", "错误", "警告", "说明")
+    headers = ("机关", "状态", "发布日期", "期限", "按期", "错误", "警告", "重复率", "说明")
     return DataTable(headers, tuple(rows), kind="status")
 
 
@@ -123,8 +140,10 @@ def totals_part(o: YearOverview) -> list[Block]:
         if drafts
         else "，均已通过校验。"
     )
-    if left_out := o.left_out:
+    if left_out := [b for b in o.left_out if not b.compiled]:
         note += f"未计入（填报格式与本年度不同）：{_names(left_out)}。"
+    if compiled := [b for b in o.left_out if b.compiled]:
+        note += f"未重复计入汇总报告（其成员已计入）：{_names(compiled)}。"
     blocks: list[Block] = [Para((Text(note),), Style.NOTE)]
     for table_id in (TableId.T2, TableId.T3, TableId.T4):
         blocks += [Heading(o.totals[table_id].spec.title, 3), Official(o.totals[table_id])]
@@ -159,7 +178,13 @@ def document(o: YearOverview) -> Document:
         subtitle += f" · 范围：{'、'.join(o.selection)}"
     charts = [
         c
-        for c in (sections.applicants(o), sections.outcomes(o), sections.top_bodies(o), sections.appeals(o))
+        for c in (
+            sections.applicants(o),
+            sections.outcomes(o),
+            sections.top_bodies(o),
+            sections.appeals(o),
+            sections.copy_rates(o),
+        )
         if c
     ]
     blocks: list[Block] = [

@@ -11,21 +11,25 @@ data, for the year-over-year comparison) come from :mod:`ogi_report.overview.tot
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 from typing import cast
 
 import pandas as pd
 
+from ogi_report.checks.copying import measure_years
 from ogi_report.checks.findings import Finding, Severity
 from ogi_report.checks.meta import statutory_deadline
 from ogi_report.checks.runner import check
+from ogi_report.errors import OgiError
 from ogi_report.model.bureau import BureauYear, Table
 from ogi_report.overview.collect import RootData, matches
 from ogi_report.overview.frames import findings_frame, long_frame
 from ogi_report.overview.totals import key_figures, sum_tables, yearly
 from ogi_report.spec.formats import FormatId, TableId, format_for_year
+from ogi_report.storage.members import read_provenance
 
 
 class BodyState(StrEnum):
@@ -55,6 +59,13 @@ class BodyStatus:
     findings: tuple[Finding, ...] = ()
     message: str = ""  # why the data cannot be read, or in which format it was filed
     in_totals: bool = False
+    copy_rate: float | None = None  # 重复率 against last year's narrative (rule COPY); None: no last year
+    compiled_from: tuple[str, ...] = ()  # a compiled body (全市汇总): the slugs of its members
+    compiled_into: str = ""  # a member: the name of the compiled body it is summed into
+
+    @property
+    def compiled(self) -> bool:
+        return bool(self.compiled_from)
 
     @property
     def errors(self) -> int:
@@ -89,6 +100,13 @@ class YearOverview:
     findings: pd.DataFrame  # one row per finding of the year's bodies
     selection: tuple[str, ...] = ()
     history: pd.DataFrame = field(default_factory=pd.DataFrame)  # key figures per year
+    compiled: frozenset[str] = frozenset()  # compiled bodies whose members are in the overview
+
+    @property
+    def copy_rates(self) -> list[BodyStatus]:
+        """The bodies with a 重复率 (last year's data present), highest first."""
+        rated = [b for b in self.bodies if b.copy_rate is not None]
+        return sorted(rated, key=lambda b: (-(b.copy_rate or 0.0), b.name))
 
     def in_state(self, state: BodyState) -> list[BodyStatus]:
         return [b for b in self.bodies if b.state is state]
@@ -121,7 +139,8 @@ class YearOverview:
             return self.figures
         if self.year not in self.years:
             return self.figures.iloc[0:0]
-        return pd.DataFrame(self.figures.xs(self.year, level="year"))
+        this = pd.DataFrame(self.figures.xs(self.year, level="year"))
+        return this[~this.index.isin(list(self.compiled))]  # a compiled body would count its members again
 
     @property
     def years(self) -> list[int]:
@@ -148,6 +167,17 @@ class YearOverview:
         return counts.sort_values(["findings", "bodies", "rule"], ascending=[False, False, True])[columns]
 
 
+def compiled_members(by: BureauYear) -> tuple[str, ...]:
+    """The members a bureau-year was compiled from (its ``compiled.toml``), none when not compiled."""
+    if not by.source or not Path(by.source).is_dir():
+        return ()
+    try:
+        provenance = read_provenance(Path(by.source))
+    except OgiError:
+        return ()  # rule COMPILE says what is wrong with the file
+    return tuple(m.slug for m in provenance.members) if provenance else ()
+
+
 def _status(by: BureauYear, previous: BureauYear | None, fmt: FormatId) -> BodyStatus:
     findings = check(by, previous).findings
     meta = by.meta
@@ -162,7 +192,30 @@ def _status(by: BureauYear, previous: BureauYear | None, fmt: FormatId) -> BodyS
         findings=findings,
         message="" if same_format else f"按 {meta.format.name} 填报，未计入汇总表",
         in_totals=same_format,
+        copy_rate=measure_years(by, previous).rate if previous is not None else None,
+        compiled_from=compiled_members(by),
     )
+
+
+def _mark_compiled(bodies: list[BodyStatus]) -> tuple[list[BodyStatus], frozenset[str]]:
+    """Compiled bodies and their members marked; a compiled body whose members are here is left
+    out of the summed tables (its members are in them already)."""
+    reported = {b.slug for b in bodies if b.reported}
+    into: dict[str, str] = {}
+    compiled: set[str] = set()
+    marked = []
+    for body in bodies:
+        inside = [m for m in body.compiled_from if m in reported]
+        if inside:
+            compiled.add(body.slug)
+            into.update({m: body.name for m in inside})
+            note = (
+                f"汇总报告：由 {len(body.compiled_from)} 个成员汇总，成员已逐个计入，本机关不重复计入汇总表"
+            )
+            body = replace(body, in_totals=False, message="\n".join(filter(None, (note, body.message))))
+        marked.append(body)
+    marked = [replace(b, compiled_into=into[b.slug]) if b.slug in into else b for b in marked]
+    return marked, frozenset(compiled)
 
 
 def _statuses(data: RootData, year: int, slugs: Sequence[str], fmt: FormatId) -> list[BodyStatus]:
@@ -191,12 +244,15 @@ def _statuses(data: RootData, year: int, slugs: Sequence[str], fmt: FormatId) ->
 def build_overview(data: RootData, year: int, slugs: Sequence[str] = (), title: str = "") -> YearOverview:
     """The overview of ``year`` for the bodies ``slugs`` selects (slugs or patterns; none: all)."""
     fmt = format_for_year(year).id
-    bodies = tuple(_statuses(data, year, slugs, fmt))
+    statuses, compiled = _mark_compiled(_statuses(data, year, slugs, fmt))
+    bodies = tuple(statuses)
     counted = [data.by_key[(b.slug, year)] for b in bodies if b.in_totals]
     spec = format_for_year(year)
     totals = {t.id: sum_tables(t, (by.tables[t.id] for by in counted)) for t in spec.tables}
     history_bys = [by for by in data.bureau_years if by.meta.year <= year and matches(by.meta.slug, slugs)]
     figures = key_figures(long_frame(history_bys))
+    # The yearly sums leave compiled bodies out, as the summed tables do: their members are counted.
+    summed = figures[~figures.index.get_level_values("body").isin(list(compiled))]
     this_year = [data.by_key[(b.slug, year)] for b in bodies if b.reported]
     findings = findings_frame(
         (by, b.findings) for by, b in zip(this_year, [b for b in bodies if b.reported], strict=True)
@@ -210,5 +266,6 @@ def build_overview(data: RootData, year: int, slugs: Sequence[str] = (), title: 
         figures=figures,
         findings=findings,
         selection=tuple(slugs),
-        history=yearly(figures),
+        history=yearly(summed),
+        compiled=compiled,
     )

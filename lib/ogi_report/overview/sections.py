@@ -10,6 +10,7 @@ from typing import cast
 
 import pandas as pd
 
+from ogi_report.checks.copying import THRESHOLD as COPY_THRESHOLD
 from ogi_report.overview import charts
 from ogi_report.overview.blocks import Block, Chart, DataTable, Heading, Pair, Para, Style, Text, cells
 from ogi_report.overview.model import BodyState, YearOverview
@@ -104,6 +105,24 @@ def appeals(o: YearOverview) -> Chart:
     note = f"纠错率（结果纠正 ÷ 复议与诉讼总数）：{rate_text(o.figure('correction_rate'))}"
     svg = charts.grouped_chart("appeals", title, [c for c, _r in cases], series)
     return Chart("appeals", title, svg, table, note)
+
+
+def copy_rates(o: YearOverview) -> Chart | None:
+    """重复率 per body (rule COPY): the share of its narrative repeating last year's, highest first."""
+    rated = o.copy_rates
+    if not rated:
+        return None
+    names = [b.name for b in rated]
+    values = [float(b.copy_rate or 0.0) for b in rated]
+    title = f"正文重复率：与{o.year - 1}年报告相同的文字占比"
+    high = [v >= COPY_THRESHOLD for v in values]
+    svg = charts.bar_chart("copy-rates", title, names, values, [f"{v:.0%}" for v in values], high)
+    rows = tuple(
+        cells(b.name, f"{v:.1%}", "是" if v >= COPY_THRESHOLD else "", numeric_to=1)
+        for b, v in zip(rated, values, strict=True)
+    )
+    note = f"重复率达 {COPY_THRESHOLD:.0%} 的机关以深色标出（规则 COPY）；没有上年数据的机关不列出。"
+    return Chart("copy-rates", title, svg, DataTable(("机关", "重复率", "达到阈值"), rows), note)
 
 
 def _change(now: float, before: float) -> str:
