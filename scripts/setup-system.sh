@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages the kit needs beyond Python: CJK fonts (Noto CJK; AR PL UKai for 楷体-style
 # headings) that the PDF (Typst, a Python package) is typeset in, fontconfig (fc-list finds them),
-# poppler-utils (pdftotext/pdffonts/pdfinfo, used by the tests).
+# poppler-utils (pdftotext/pdffonts/pdfinfo, used by the tests), chromium (the browser test of the
+# notebook in JupyterLab: Playwright drives /usr/bin/chromium, it downloads no browser).
 # Installs them when run as root (CI is root); otherwise prints the exact command.
 set -euo pipefail
 
-PACKAGES=(fonts-noto-cjk fonts-arphic-ukai fonts-dejavu-core poppler-utils fontconfig)
+PACKAGES=(fonts-noto-cjk fonts-arphic-ukai fonts-dejavu-core poppler-utils fontconfig chromium)
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then

@@ -66,7 +66,7 @@ class DataError(InputError):
 
 
 NOTEBOOK_HINT = (
-    "请检查笔记本第一个单元格的参数（slug、year、data_root）和数据文件，修改后重新运行全部单元格。"
+    "请检查笔记本第一个单元格的参数（slug、year、data_root）和数据文件，修改后选择「运行 › 运行所有单元格」。"
 )
 
 

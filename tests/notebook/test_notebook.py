@@ -167,6 +167,33 @@ def test_notebook_renders_another_bureau_year_and_exports_the_same_page(tmp_path
 
 
 @pytest.mark.slow
+def test_a_failed_load_replaces_the_report_shown_before(tmp_path: Path) -> None:
+    """Run All with another, mistyped slug in the same notebook (as in JupyterLab): the error takes
+    the report's place; nothing of the previous bureau's report stays on screen."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+    from ogi_report.notebook import payload
+
+    nb = nbformat.read(REPORT_NOTEBOOK, as_version=4)
+    where = {"metadata": {"path": str(ROOT / "notebooks")}}
+    client = NotebookClient(nb, kernel_name="python3", resources=where)
+    with client.setup_kernel():
+        client.execute_cell(nb.cells[1], 1)
+        client.execute_cell(nb.cells[2], 2)
+        assert payload.file_stem(nb) == "haidong-emergency-2021"
+        nb.cells[1].source = nb.cells[1].source.replace("haidong-emergency", "haidong-emergncy")
+        client.execute_cell(nb.cells[1], 1)
+        with pytest.raises(CellExecutionError, match="找不到 haidong-emergncy 的 2021 年数据"):
+            client.execute_cell(nb.cells[2], 2)
+    (error,) = nb.cells[2].outputs
+    assert error["output_type"] == "error" and "找不到 haidong-emergncy" in error["traceback"][1]
+    assert "请检查笔记本第一个单元格的参数" in error["traceback"][2]  # what to fix
+    assert payload.file_stem(nb) is None
+    assert "海东市应急管理局" not in json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
+
+
+@pytest.mark.slow
 def test_run_all_from_the_notebooks_folder_finds_the_bundled_example(tmp_path: Path) -> None:
     from ogi_report.notebook.export_html import export_html
 
@@ -201,8 +228,7 @@ def test_report_display_carries_the_html_and_the_payload() -> None:
     from ogi_report.checks.findings import Severity
     from ogi_report.notebook import payload, report
 
-    loaded = report.load("haidong-emergency", 2021, str(ROOT))
-    view = report.render(loaded, report.check(loaded))
+    view = report.show("haidong-emergency", 2021, str(ROOT))
     bundle = view._repr_mimebundle_()
     assert bundle["text/html"].startswith("<style>") and view.fragment in bundle["text/html"]
     assert "海东市应急管理局" in bundle["text/plain"]

@@ -95,12 +95,18 @@ CASES: list[tuple[str, Edit, list[str]]] = [
     ),
     ("binary", write_bytes("table4.csv", b"\x00\x01"), ["table4.csv", "二进制"]),
     ("bad-toml", replace_in("meta.toml", "year = 2021", "year = "), ["meta.toml", "TOML 格式错误"]),
-    (
-        "unknown-placeholder",
-        replace_in("narrative.md", "2021年，市应急", "{{ t3.nothing }}年，市应急"),
-        ["narrative.md", "表三", "nothing"],
-    ),
 ]
+
+
+def test_an_unknown_placeholder_is_a_finding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A placeholder typo leaves the folder readable: rule PLACEHOLDER reports it (exit 1, not 2)."""
+    folder = copy_seed(tmp_path)
+    replace_in("narrative.md", "2021年，市应急", "{{ t3.nothing }}年，市应急")(folder)
+    assert main.main(["check", str(folder)]) == 1
+    out, err = capsys.readouterr()
+    assert err == ""
+    (line,) = [li for li in out.splitlines() if "[PLACEHOLDER]" in li]
+    assert "错误" in line and "正文（第" in line and "{{ t3.nothing }}" in line and "表三" in line
 
 
 @pytest.mark.parametrize(("edit", "fragments"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])

@@ -6,12 +6,13 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from kit import build_by
+from kit import build_by, copy_seed
 from ogi_report.checks.runner import check
 from ogi_report.cli import main
 from ogi_report.model.narrative import split_sections
 from ogi_report.spec.formats import FORMATS
 from ogi_report.storage.folder import load_bureau_year, save_bureau_year
+from ogi_report.storage.scaffold import PROMPT, skeleton
 
 
 def new(root: Path, slug: str, year: int, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
@@ -39,12 +40,13 @@ def test_new_without_last_year(
     for sub in FORMATS[fmt].sections[0].subheads:
         assert f"### {sub}" in one.body
     result = check(by)
-    assert result.ok
-    # No publish date yet, and the template's （请填写） still to be written.
-    assert {f.rule for f in result.warnings} == {"DATE", "STRUCT"}
-    (left,) = [f for f in result.warnings if f.rule == "STRUCT"]
-    assert "（请填写）" in left.message and "6 处" in left.found
-    assert main.main(["check", str(tmp_path / "params" / f"test-bureau-{year}.toml")]) == 0
+    # A template is a draft: its prompts still to be written, and no publish date yet.
+    assert not result.ok
+    assert {(f.rule, f.row) for f in result.errors} == {("DRAFT", ""), ("DRAFT", "publish_date")}
+    assert {f.rule for f in result.warnings} == {"DATE"}
+    (left,) = [f for f in result.errors if f.table == "正文"]
+    assert "（请填写）" in left.message and "10 处" in left.found
+    assert main.main(["check", str(tmp_path / "params" / f"test-bureau-{year}.toml")]) == 1
 
 
 @pytest.mark.parametrize("prev_fmt", ["2021", "2019"])
@@ -62,7 +64,8 @@ def test_new_carries_last_year(tmp_path: Path, capsys: pytest.CaptureFixture[str
     else:
         assert by.t2.get("normative_documents", "in_force") == 0
     result = check(by, prev)
-    assert result.ok, [str(f) for f in result.errors]
+    # Only the template's prompts and the missing publish date stand between it and publishing.
+    assert {f.rule for f in result.errors} == {"DRAFT"}, [str(f) for f in result.errors]
     assert {o.rule.id for o in result.outcomes if o.passed} >= {"X-1", "X-2", "T3-A", "T3-B", "T3-C"}
 
 
@@ -134,4 +137,95 @@ def test_new_leaves_totals_to_be_computed(tmp_path: Path, capsys: pytest.Capture
     path.write_text("\n".join(edited) + "\n", encoding="utf-8")
     by = load_bureau_year(folder)
     assert by.t3.get("total", "total") == 6 and by.t3.get("new", "total") == 6
-    assert check(by).ok
+    assert {f.rule for f in check(by).errors} == {"DRAFT"}  # the tables pass; the prose is a draft
+
+
+@pytest.mark.parametrize("fmt", ["2021", "2019"])
+def test_skeleton_asserts_no_fact_and_prompts_in_every_section(fmt: str) -> None:
+    """Whatever only the analyst knows is a prompt: nothing is pre-filled as if it were true."""
+    narrative = split_sections(skeleton(FORMATS[fmt]), FORMATS[fmt])
+    for section in narrative.sections:
+        assert PROMPT.search(section.body), section.heading
+    six = narrative.section("六")
+    assert six is not None
+    # The fee is a question to answer, never the claim that none was collected.
+    assert "本年度无收取信息处理费情况。" not in [line.strip() for line in six.body.splitlines()]
+    four = narrative.section("四")
+    assert four is not None and "{{ t4.review }}" in four.body
+
+
+def test_a_filled_in_template_is_no_longer_a_draft(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert new(tmp_path, "test-bureau", 2024, capsys)[0] == 0
+    folder = tmp_path / "data" / "test-bureau" / "2024"
+    narrative = folder / "narrative.md"
+    text = PROMPT.sub("本部分写明工作情况。", narrative.read_text(encoding="utf-8"))
+    narrative.write_text(text, encoding="utf-8")
+    meta = folder / "meta.toml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "publish_date = 2025-01-20\n", encoding="utf-8")
+    result = check(load_bureau_year(folder))
+    assert "DRAFT" not in {f.rule for f in result.findings}
+    assert main.main(["check", str(folder)]) == 0
+
+
+def new_from(root: Path, slug: str, source: str, *extra: str) -> int:
+    return main.main(
+        ["new", slug, "2022", "--name", "海东市卫生健康委员会", "--from", source, "--root", str(root), *extra]
+    )
+
+
+def test_new_from_copies_structure_never_facts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = copy_seed(tmp_path)
+    assert new_from(tmp_path, "haidong-health", "haidong-emergency") == 0
+    capsys.readouterr()
+    seed = load_bureau_year(source)
+    by = load_bureau_year(tmp_path / "data" / "haidong-health" / "2022")
+    assert by.meta.name == "海东市卫生健康委员会" and by.meta.year == 2022
+    assert by.meta.publisher_type is seed.meta.publisher_type  # --type taken from the copied body
+    # Meta fields to review, the other body's name already replaced.
+    assert by.meta.masthead == "（请核对：海东市卫生健康委员会文件）"
+    assert by.meta.signature == "（请核对：海东市卫生健康委员会）"
+    # The tables are not copied: the other body's figures are not this body's.
+    assert all(value == 0 for table in by.tables.values() for _cell, value in table.items())
+    # The narrative: every paragraph marked to rewrite, the headings kept, name and year placeholders.
+    text = by.narrative
+    assert "海东市应急管理局" not in text.split("\n", 1)[1]
+    assert [s.heading for s in split_sections(text, by.format).sections] == [
+        s.heading for s in split_sections(seed.narrative, seed.format).sections
+    ]
+    for line in text.splitlines()[1:]:
+        if line.strip() and not line.startswith("#"):
+            assert line.startswith("（请改写）"), line
+    body = text.split("\n", 1)[1]  # below the note on where the text came from
+    assert "{{ year }}年" in body and "2021年" not in body
+    result = check(by)
+    drafts = [f for f in result.errors if f.rule == "DRAFT"]
+    assert {f.row for f in drafts} == {"", "signature", "masthead", "publish_date"}
+    assert main.main(["check", str(tmp_path / "data" / "haidong-health" / "2022")]) == 1
+
+
+def test_new_from_picks_the_latest_year_up_to_this_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy_seed(tmp_path)
+    later = build_by(year=2023, slug="haidong-emergency")
+    save_bureau_year(later, tmp_path / "data" / "haidong-emergency" / "2023")
+    assert new_from(tmp_path, "haidong-health", "haidong-emergency") == 0  # 2022: the 2021 report
+    assert "2021年的报告" in (tmp_path / "data" / "haidong-health" / "2022" / "narrative.md").read_text(
+        "utf-8"
+    )
+
+
+def test_new_from_an_unknown_body_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert new_from(tmp_path, "haidong-health", "nobody") == 2
+    err = capsys.readouterr().err
+    assert "--from nobody" in err and "data/nobody/" in err
+    assert not (tmp_path / "data" / "haidong-health").exists()
+    code = main.main(["new", "x", "2024", "--name", "某局", "--root", str(tmp_path)])
+    assert code == 2 and "--type" in capsys.readouterr().err
+
+
+def test_a_prompt_may_hold_a_copied_value_with_parentheses() -> None:
+    assert PROMPT.fullmatch("（请核对：宿迁市（全市）人民政府）")
+    assert PROMPT.fullmatch("（请填写）") and not PROMPT.search("（一）予以公开")

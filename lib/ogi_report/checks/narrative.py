@@ -9,7 +9,7 @@ from decimal import Decimal
 from ogi_report.checks.declaration import Context, Found, rule
 from ogi_report.checks.findings import Severity
 from ogi_report.model.figures import Figure, narrative_figures
-from ogi_report.model.narrative import FILL_IN, Narrative
+from ogi_report.model.narrative import Narrative
 from ogi_report.model.values import format_value
 from ogi_report.spec.formats import FormatId, FormatSpec, SectionSpec
 from ogi_report.spec.ids import RuleId
@@ -104,7 +104,7 @@ def fee_statement(ctx: Context) -> Iterator[Found]:
     Severity.WARNING,
     "正文六个部分齐全、顺序正确、使用标准标题",
     "正文的二级标题（以「## 」开头）须是六个部分的标准标题或格式允许的写法，每个部分只出现一次，"
-    "按一至六的顺序排列；缺少的部分、漏写「## 」的标题和模板留下的「（请填写）」也会报出。",
+    "按一至六的顺序排列；缺少的部分和漏写「## 」的标题也会报出（模板留下的「（请填写）」由 DRAFT 报出）。",
 )
 def structure(ctx: Context) -> Iterator[Found]:
     narrative = ctx.narrative
@@ -112,7 +112,6 @@ def structure(ctx: Context) -> Iterator[Found]:
     yield from _section_headings(narrative, ctx.by.format)
     present = {s.spec.number for s in narrative.sections if s.spec}
     yield from _missing_sections(lines, ctx.by.format, present)
-    yield from _fill_ins_left(lines)
 
 
 def _allowed_headings(spec: SectionSpec) -> set[str]:
@@ -169,19 +168,6 @@ def _bare_heading(lines: Sequence[str], spec: SectionSpec) -> int:
         if text and not line.lstrip().startswith("##") and normalize_label(text) in allowed:
             return number
     return 0
-
-
-def _fill_ins_left(lines: Sequence[str]) -> Iterator[Found]:
-    """One finding listing the lines where the template's 「（请填写）」 is still standing."""
-    left = [n for n, line in enumerate(lines, 1) if FILL_IN in line]
-    if left:
-        shown = "、".join(str(n) for n in left[:10]) + ("等" if len(left) > 10 else "")
-        yield Found(
-            f"正文第 {shown} 行仍是模板占位「{FILL_IN}」：请写入实际内容",
-            table="正文",
-            found=f"{len(left)} 处「{FILL_IN}」",
-            expected="实际内容",
-        )
 
 
 RULES = (text_figures, section_five, fee_statement, structure)

@@ -1,7 +1,10 @@
 """``check``, ``export-json``, ``import-json``, ``new`` and ``formats``: one bureau-year's data.
 
-``check`` exits 0 when the data pass the checks, 1 when they have errors, 2 when they cannot be
-read; ``check --json`` prints a result on stdout in every case (see :func:`unreadable_payload`).
+``check`` exits 0 when the data pass the checks, 1 when they have errors (a placeholder typo and
+a template prompt left standing included: rules PLACEHOLDER and DRAFT), 2 when they cannot be read
+(a workbook or JSON file is pointed to the command that imports it); ``check --json`` prints a
+result on stdout in every case (see :func:`unreadable_payload`).  ``new --from`` starts a body from
+another body's report (:func:`ogi_report.storage.scaffold.copied_from`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ogi_report import oserrors
+from ogi_report.checks.draft import fill_known
 from ogi_report.checks.runner import CheckResult, check
 from ogi_report.cli.command import Command, ExitCode
 from ogi_report.errors import DataError, InputError, OgiError, Problem
@@ -80,14 +84,33 @@ def _print_findings(target: Path, loaded: Loaded, result: CheckResult) -> None:
     print(f"共执行 {checked} 条规则：错误 {len(result.errors)} 条，警告 {len(result.warnings)} 条。")
 
 
+# Files `check` is sometimes given that hold no bureau-year: what to run instead.
+_NOT_DATA = {
+    ".xlsx": "这是 Excel 工作簿：请先导入为数据目录，再校验：\n"
+    "  ogi-report import-xlsx {file} --out data/<slug>/<year>\n  ogi-report check data/<slug>/<year>",
+    ".json": "这是 JSON 文件：请先导入为数据目录，再校验：\n"
+    "  ogi-report import-json {file} --out data/<slug>/<year>\n  ogi-report check data/<slug>/<year>",
+}
+
+
+def _refuse_not_data(target: Path) -> None:
+    """A workbook or JSON file given to ``check``: say which command reads it (exit 2)."""
+    hint = _NOT_DATA.get(target.suffix.lower())
+    if hint and not target.is_dir():
+        raise InputError(f"{target}：check 校验的是数据目录或参数文件。{hint.format(file=target)}")
+
+
 def run_check(args: argparse.Namespace) -> int:
     try:
+        _refuse_not_data(args.target)
         loaded = load(args.target)
     except (OgiError, OSError) as exc:
         if args.json:  # a script reading stdout must learn of the failure there too
             print(json.dumps(unreadable_payload(args.target, exc), ensure_ascii=False, indent=2))
         raise  # main() prints the message on stderr and exits 2
-    result = check(loaded.by, loaded.previous)
+    # A placeholder typo is a finding (rule PLACEHOLDER, exit 1), not an unreadable narrative.
+    text = fill_known(loaded.by)
+    result = check(loaded.by, loaded.previous, text=text)
     if args.json:
         print(json.dumps(_readable_payload(loaded, result), ensure_ascii=False, indent=2))
     else:
@@ -129,15 +152,33 @@ def _new_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("slug", help="机关代号（小写字母、数字和连字符），如 haidong-emergency")
     p.add_argument("year", type=int, help="年度，如 2024")
     p.add_argument("--name", required=True, help="机关名称")
-    p.add_argument("--type", required=True, choices=["department", "government"], help="部门或政府")
+    p.add_argument(
+        "--type",
+        choices=["department", "government"],
+        help="部门或政府（用 --from 时默认与被复制的机关相同）",
+    )
+    p.add_argument(
+        "--from",
+        dest="source",
+        metavar="OTHER_SLUG",
+        help="以另一个机关（data/OTHER_SLUG/）同年或最近一年的报告为起点：正文逐段标「（请改写）」，"
+        "落款、红头、联系方式标「（请核对：…）」，表格不复制",
+    )
     p.add_argument("--root", type=Path, default=Path("."), help="项目根目录（含 data/ 与 params/）")
 
 
 def run_new(args: argparse.Namespace) -> int:
     from ogi_report.storage.scaffold import create
 
-    folder, params_file = create(Workspace(args.root), args.slug, args.year, args.name, args.type)
+    folder, params_file = create(
+        Workspace(args.root), args.slug, args.year, args.name, args.type, args.source
+    )
     print(f"已新建 {folder} 与 {params_file}")
+    if args.source:
+        print(
+            f"正文与基本信息复制自 {args.source}：逐段改写、核对后删去「（请改写）」「（请核对：…）」；"
+            "在此之前报告是草稿"
+        )
     return ExitCode.OK
 
 

@@ -1,7 +1,7 @@
 """nbconvert exporter writing an executed report notebook as the report's Word document.
 
 ``jupyter nbconvert --to ogi_report_docx executed.ipynb`` (entry point declared in pyproject) and
-JupyterLab's "File › Save and Export Notebook As › 政府信息公开年报 Word" both land here.  The
+JupyterLab's 「文件 › 保存并导出笔记本为… › 年报 Word」 both land here.  The
 notebook's code and outputs are not what is printed: the report notebook carries the bureau-year
 and its findings in one output (:mod:`ogi_report.notebook.payload`), from which
 :mod:`ogi_report.render.docx.document` builds the published edition (a draft's marked 草稿).
@@ -19,7 +19,7 @@ from ogi_report.render.docx.document import DOCX_MIMETYPE, render_docx
 class OgiDocxExporter(BinaryReportExporter):
     """Export an executed report notebook as the report in DOCX."""
 
-    export_from_notebook = "政府信息公开年报 Word"
+    export_from_notebook = "年报 Word"
     output_mimetype = DOCX_MIMETYPE
     extension = ".docx"
 

@@ -1,7 +1,7 @@
 """nbconvert exporter writing an executed report notebook as the shared, self-contained HTML page.
 
 ``jupyter nbconvert --to ogi_report_html executed.ipynb`` (entry point declared in pyproject) and
-JupyterLab's "File › Save and Export Notebook As › 政府信息公开年报 HTML" both land here.  The
+JupyterLab's 「文件 › 保存并导出笔记本为… › 年报网页（HTML）」 both land here.  The
 template (``templates/ogi_report``, based on nbconvert's ``base``) prints only the cells' outputs in
 the kit's page shell (:mod:`ogi_report.render.html.page`): no code, no prompts, no scripts, CSS inlined.
 
@@ -56,7 +56,7 @@ def notebook_title(nb: Any) -> str:
 class OgiHtmlExporter(ReportExporter, TemplateExporter):
     """Export an executed report notebook as the report's standalone HTML page."""
 
-    export_from_notebook = "政府信息公开年报 HTML"
+    export_from_notebook = "年报网页（HTML）"
     output_mimetype = "text/html"
     extension = ".html"
 
@@ -103,14 +103,15 @@ class OgiHtmlExporter(ReportExporter, TemplateExporter):
     def _preprocess(self, nb: Any, resources: Any) -> Any:
         """After nbconvert's preprocessors (``--execute`` runs the notebook here): refuse a
         notebook that was never run, and take the page title from the executed notebook."""
-        nb_copy, resources = super()._preprocess(nb, resources)  # type: ignore[no-untyped-call]
+        nb_copy, resources = super()._preprocess(nb, resources)
         if not any(cell.get("outputs") for cell in nb_copy["cells"] if cell["cell_type"] == "code"):
             # An unexecuted notebook would export as an empty page that looks like success.
             raise RenderError(
                 "笔记本尚未运行，没有可导出的报告：请先在 JupyterLab 中“运行全部单元格”再导出，"
                 "或在命令行加 --execute（jupyter nbconvert --execute --to ...）"
             )
-        resources["ogi_report"] = {"title": notebook_title(nb_copy), "css": page.stylesheet()}
+        _coalesce_streams(nb_copy)
+        resources.setdefault("ogi_report", {}).update(title=notebook_title(nb_copy), css=page.stylesheet())
         if not self.review:
             _publish(nb_copy)
         return nb_copy, resources
@@ -122,6 +123,30 @@ class OgiHtmlExporter(ReportExporter, TemplateExporter):
         """The page of the report the notebook shows, and nbconvert's resources."""
         output, resources = super().from_notebook_node(nb, resources, **kw)
         return str(output), resources
+
+
+def _coalesce_streams(nb: Any) -> None:
+    """Merge each run of stream outputs of one name into one (in the copy exported).
+
+    The kernel splits a cell's printed text into messages as its buffers flush, which varies from
+    run to run (「leaked:」 and 「 []」, or 「leaked: []」): merged, the same notebook always exports
+    the same page.
+    """
+    for cell in nb["cells"]:
+        merged: list[Any] = []
+        for output in cell.get("outputs", []):
+            last = merged[-1] if merged else None
+            if (
+                last is not None
+                and output.get("output_type") == "stream"
+                and last.get("output_type") == "stream"
+                and last.get("name") == output.get("name")
+            ):
+                last["text"] = "".join((plain_text(last.get("text", "")), plain_text(output.get("text", ""))))
+            else:
+                merged.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = merged
 
 
 def _publish(nb: Any) -> None:

@@ -1,7 +1,7 @@
 """nbconvert exporter writing an executed report notebook as the report's PDF.
 
 ``jupyter nbconvert --to ogi_report_pdf executed.ipynb`` (entry point declared in pyproject) and
-JupyterLab's "File › Save and Export Notebook As › 政府信息公开年报 PDF" both land here.  Like the
+JupyterLab's 「文件 › 保存并导出笔记本为… › 年报 PDF」 both land here.  Like the
 Word exporter it prints the report the notebook carries (:mod:`ogi_report.notebook.payload`), not
 the notebook's cells: the published edition (a draft's is marked 草稿 on every page), typeset by
 :class:`ogi_report.render.pdf.typeset.Typesetter` in the GB/T 9704 layout as PDF/A-2b — the same
@@ -23,7 +23,7 @@ from ogi_report.render.pdf.typeset import Typesetter
 class OgiPdfExporter(BinaryReportExporter):
     """Export an executed report notebook as the report in PDF."""
 
-    export_from_notebook = "政府信息公开年报 PDF"
+    export_from_notebook = "年报 PDF"
     output_mimetype = "application/pdf"
     extension = ".pdf"
 

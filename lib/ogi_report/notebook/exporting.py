@@ -26,13 +26,27 @@ def carried_report(nb: Any) -> Report:
 
 
 class ReportExporter(Exporter):
-    """An exporter of the report an executed notebook carries; ``extension`` names its files."""
+    """An exporter of the report an executed notebook carries; ``extension`` names its files.
+
+    Besides the file, it tells its caller the file's name, ``<slug>-<year><extension>`` as the
+    batch and ``render`` name theirs, in ``resources["ogi_report"]["download_name"]``: JupyterLab's
+    export (:mod:`ogi_report.notebook.lab.handlers`) names the download with it.
+    """
 
     extension: ClassVar[str] = ""
 
     @default("file_extension")
     def _file_extension_default(self) -> str:
         return self.extension
+
+    def _preprocess(self, nb: Any, resources: Any) -> Any:
+        """After nbconvert's preprocessors (``--execute`` runs the notebook here): the file's name,
+        from the report the executed notebook carries."""
+        nb_copy, resources = super()._preprocess(nb, resources)  # type: ignore[no-untyped-call]
+        stem = payload.file_stem(nb_copy)
+        if stem is not None:
+            resources.setdefault("ogi_report", {})["download_name"] = stem + self.file_extension
+        return nb_copy, resources
 
 
 class BinaryReportExporter(ReportExporter):

@@ -1,10 +1,12 @@
 """What the report notebook calls: load one bureau-year, check it, display the report.
 
-The notebook stays a few literal lines (``notebooks/annual_report.ipynb``)::
+The notebook stays a parameters cell and one call (``notebooks/annual_report.ipynb``)::
 
-    loaded = report.load(slug, year, data_root)
-    result = report.check(loaded)
-    report.render(loaded, result)          # the cell's value: the report, displayed
+    report.show(slug, year, data_root)     # the cell's value: the report, displayed
+
+One cell loads, checks and displays, so running it again always replaces what it showed: a failed
+load leaves the Chinese error in place of the report, never a previous bureau's report below it.
+:func:`load`, :func:`check` and :func:`render` are its steps, for callers that want them apart.
 
 :func:`render` returns a :class:`ReportView`, whose display carries the report's HTML (shown by
 JupyterLab and printed by the HTML exporter) and the bureau-year with its findings under
@@ -84,3 +86,9 @@ def render(loaded: Loaded, result: CheckResult) -> ReportView:
     except OgiError as exc:
         raise in_notebook(exc) from exc
     return ReportView(loaded, result, fragment)
+
+
+def show(slug: object, year: object, data_root: object = "") -> ReportView:
+    """The notebook's one call: the report of bureau-year ``slug``/``year``, checked, ready to display."""
+    loaded = load(slug, year, data_root)
+    return render(loaded, check(loaded))

@@ -14,6 +14,7 @@ line a row from :data:`NARRATIVE_FIRST_ROW`.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -244,3 +245,21 @@ def meta_fields() -> tuple[MetaField, ...]:
 
 NARRATIVE_SHEET = "正文"
 NARRATIVE_FIRST_ROW = 3
+
+# The custom document property holding a digest of the narrative as exported: on import, it tells
+# whether the 正文 sheet or the folder's narrative.md was edited since (see :func:`narrative_digest`).
+NARRATIVE_DIGEST_PROPERTY = "ogi-report 正文摘要"
+
+
+def narrative_digest(text: str) -> str:
+    """A digest of a narrative, its final newlines ignored (the sheet does not keep them)."""
+    return hashlib.sha256((text.rstrip("\n") + "\n").encode("utf-8")).hexdigest()
+
+
+def workbook_cell(spec: TableSpec, row_label: str, column_label: str) -> str:
+    """Where a finding's cell sits in the workbook, as 「表三」!J5; "" when the finding names no
+    single cell (a balance over several rows, a whole column)."""
+    for entry in table_layout(spec).entries.values():
+        if entry.row.display_label == row_label and entry.column.label == column_label:
+            return f"「{spec.name}」!{entry.span.coord}"
+    return ""

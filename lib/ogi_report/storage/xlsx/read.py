@@ -33,6 +33,7 @@ from ogi_report.storage.textfiles import read_bytes
 from ogi_report.storage.xlsx.layout import (
     META_HEADER,
     META_SHEET,
+    NARRATIVE_DIGEST_PROPERTY,
     NARRATIVE_FIRST_ROW,
     NARRATIVE_SHEET,
     MetaField,
@@ -289,15 +290,29 @@ def _open_checked(path: Path) -> Any:
         raise DataError.one(path, f"工作簿已损坏，无法打开（{type(exc).__name__}: {exc}）") from exc
 
 
+@dataclass(frozen=True)
+class WorkbookOrigin:
+    """What a workbook says of its 正文 sheet, for an import that must not lose narrative edits."""
+
+    has_narrative: bool  # the workbook has a 正文 sheet
+    exported_digest: str | None  # :func:`narrative_digest` of the narrative it was written with
+
+
 def read_workbook(path: Path, narrative: str | None = None) -> BureauYear:
     """Read a workbook written by :func:`write_workbook` (and edited by an analyst).
 
     ``narrative`` is used when the workbook has no 正文 sheet (e.g. the existing narrative.md);
     without either, that is an error.  Every problem is collected into one :class:`DataError`.
     """
+    return read_workbook_origin(path, narrative)[0]
+
+
+def read_workbook_origin(path: Path, narrative: str | None = None) -> tuple[BureauYear, WorkbookOrigin]:
+    """:func:`read_workbook`, and what the workbook says of its 正文 sheet (:class:`WorkbookOrigin`)."""
     wb = _open_checked(path)
     out = Collector(str(path))
     try:
+        stamp = next((p.value for p in wb.custom_doc_props if p.name == NARRATIVE_DIGEST_PROPERTY), None)
         meta, fmt = _read_meta(wb, out)
         tables: dict[str, Table] = {}
         for spec in fmt.tables if fmt else ():
@@ -311,10 +326,12 @@ def read_workbook(path: Path, narrative: str | None = None) -> BureauYear:
         raise DataError.one(path, f"工作簿已损坏，无法读取（{type(exc).__name__}: {exc}）") from exc
     finally:
         wb.close()
+    has_narrative = text is not None
     if text is None:
         if narrative is None:
             out.add(f"缺少工作表「{NARRATIVE_SHEET}」（正文）", table=NARRATIVE_SHEET)
         text = narrative or ""
     if out.problems or meta is None:
         raise DataError(out.problems or [Problem(str(path), "基本信息无法读取", table=META_SHEET)])
-    return BureauYear(meta, tables, text, source=str(path))
+    origin = WorkbookOrigin(has_narrative, stamp if isinstance(stamp, str) else None)
+    return BureauYear(meta, tables, text, source=str(path)), origin

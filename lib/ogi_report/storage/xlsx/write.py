@@ -13,10 +13,11 @@ import math
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook as WorkbookType
@@ -36,6 +37,7 @@ from ogi_report.storage.xlsx.layout import (
     META_FIRST_ROW,
     META_HEADER,
     META_SHEET,
+    NARRATIVE_DIGEST_PROPERTY,
     NARRATIVE_FIRST_ROW,
     NARRATIVE_SHEET,
     EntryCell,
@@ -44,6 +46,7 @@ from ogi_report.storage.xlsx.layout import (
     SheetLayout,
     Span,
     meta_fields,
+    narrative_digest,
     table_layout,
 )
 
@@ -353,6 +356,9 @@ def build_workbook(by: BureauYear, narrative: bool = True) -> WorkbookType:
         _write_table(wb, by.tables[spec.id])
     if narrative:
         _write_narrative(wb, by.narrative)
+        # What the 正文 sheet held when written: the import tells from it which side was edited since.
+        props = cast(Any, wb).custom_doc_props  # openpyxl ≥ 3.1; its stubs predate it
+        props.append(StringProperty(NARRATIVE_DIGEST_PROPERTY, narrative_digest(by.narrative)))
     wb.properties.title = by.meta.title
     wb.properties.creator = "ogi-report"
     return wb
