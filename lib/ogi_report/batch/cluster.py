@@ -1,0 +1,388 @@
+"""The batch on a Dask cluster: each bureau-year a task, each Dask worker a warm kernel.
+
+``ogi-report batch --scheduler tcp://HOST:8786`` (an existing cluster) or ``--scheduler local:N``
+(a :class:`distributed.LocalCluster` of N worker processes started for the batch) runs the batch's
+jobs here instead of on :class:`~ogi_report.batch.pool.WorkerPool`; planning, fingerprints, state,
+the index and the overview are the batch's as always.
+
+Workers share no filesystem with the client.  A task carries a :class:`Shipment`: the job, the
+notebook and the bytes of every file the render reads (the bureau-year's data folder, last year's
+beside it, its params file).  The worker writes them into a private project folder, renders there
+with the same :class:`~ogi_report.batch.worker.Renderer` the local pool uses (kept warm by
+:class:`RendererPlugin` for the worker's life), and returns a :class:`Delivery`: the outcome and the
+bytes of every file it wrote.  The client writes those atomically into ``output/<year>/`` under the
+batch lock, so nothing half-written ever sits at a final path and a stale batch commits nothing.
+
+Faults: a worker that dies mid-task has its task rerun on another worker by the scheduler (its
+``allowed-failures``); a render past ``--timeout`` (plus a margin) fails alone and its worker starts
+a fresh kernel; losing the scheduler stops the batch with a Chinese message (finished reports are
+kept, a rerun renders the rest).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import logging
+import shutil
+import stat
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from distributed.diagnostics.plugin import WorkerPlugin
+
+import ogi_report
+from ogi_report.batch.jobs import Job, Outcome
+from ogi_report.batch.lock import committing
+from ogi_report.errors import RenderError, UsageError
+from ogi_report.storage.textfiles import write_bytes
+from ogi_report.storage.workspace import Workspace, previous_folder
+
+LOCAL_PREFIX = "local:"
+PLUGIN_NAME = "ogi-report-renderer"
+HANG_MARGIN = 60.0  # as the local pool's: past the notebook's own timeout, a render is presumed hung
+MAX_SHIPPED_BYTES = 64 * 1024 * 1024  # a bureau-year's files are a few KB; the notebook ~10 KB
+CONNECT_TIMEOUT = "10s"
+
+
+@dataclass(frozen=True)
+class Shipment:
+    """What one task carries to a worker: the job and the files it reads, relative to the project."""
+
+    job: Job
+    notebook: str  # the notebook's path relative to the project
+    files: dict[str, bytes]  # project-relative POSIX path → content
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What a task brings back: the outcome and each file it wrote, relative to ``output/<year>``."""
+
+    outcome: Outcome
+    files: dict[str, bytes]
+
+
+# ---------------------------------------------------------------------------------------------
+# The client side.
+
+
+def _regular_files(folder: Path) -> Iterator[Path]:
+    """The regular files directly in ``folder`` (links and other kinds are the render's to refuse)."""
+    with contextlib.suppress(OSError):
+        for path in sorted(folder.iterdir()):
+            with contextlib.suppress(OSError):
+                if stat.S_ISREG(path.lstat().st_mode):
+                    yield path
+
+
+def _relative(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        raise UsageError(f"{path} 不在项目 {root} 之内：集群上的渲染只能带上项目里的文件") from None
+
+
+def _params_file(root: Path, slug: str, year: int) -> list[Path]:
+    params = Workspace(root).params_file(slug, year)
+    return [params] if params.is_file() and not params.is_symlink() else []
+
+
+def _members(job: Job) -> list[Path]:
+    """The data files and params files of a compiled government's members: rule COMPILE reads them."""
+    from ogi_report.storage.members import member_folders
+
+    paths: list[Path] = []
+    for slug, folder in member_folders(Workspace(job.root), job.data, job.slug, job.year):
+        paths += _regular_files(folder)
+        paths += _params_file(job.root, slug, job.year)
+    return paths
+
+
+def ship(job: Job) -> Shipment:
+    """The job with the bytes of every file its render reads, read now, on the client."""
+    root = job.root
+    paths = [*_regular_files(job.data)]
+    if (previous := previous_folder(job.data)) is not None:
+        paths += _regular_files(previous)
+    paths += _params_file(root, job.slug, job.year)
+    paths += _members(job)
+    paths.append(job.notebook)
+    files: dict[str, bytes] = {}
+    total = 0
+    for path in paths:
+        content = path.read_bytes()
+        total += len(content)
+        if total > MAX_SHIPPED_BYTES:
+            raise RenderError(f"{job.data} 的文件合计超过 {MAX_SHIPPED_BYTES // 2**20} MB，不能发往集群")
+        files[_relative(root, path)] = content
+    return Shipment(job, _relative(root, job.notebook), files)
+
+
+def _safe_relative(name: str) -> PurePosixPath:
+    """A file name from the other side of the wire, refused when it would leave its folder."""
+    rel = PurePosixPath(name)
+    if rel.is_absolute() or not rel.parts or ".." in rel.parts:
+        raise RenderError(f"集群返回了不安全的文件名「{name}」")
+    return rel
+
+
+def deliver(job: Job, delivery: Delivery, token: str) -> Outcome:
+    """Write the delivered files at their final paths under the batch lock; the outcome to record.
+
+    Each file is written beside its final path and renamed into place; review editions not
+    delivered are settled against the recorded state as the local pool settles them.
+    """
+    from ogi_report.batch.worker import settle_review
+
+    outcome = delivery.outcome
+    with committing(job.out_dir.parent, token):
+        for name, content in delivery.files.items():
+            path = job.out_dir / _safe_relative(name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes(path, content)
+    return settle_review(job, outcome)
+
+
+def _kit_version() -> str:
+    """Run on each worker: the kit's version there."""
+    return ogi_report.__version__
+
+
+class ClusterPool:
+    """Renders :class:`Job` s on a Dask cluster; the same ``run`` as the local pool's.
+
+    ``scheduler`` is ``tcp://HOST:PORT`` (or any address :class:`distributed.Client` takes) or
+    ``local:N``.  Use as a context manager from the batch's main thread.
+    """
+
+    def __init__(self, scheduler: str, token: str = "", say: Callable[[str], None] | None = None) -> None:
+        self.scheduler = scheduler
+        self.token = token
+        self.say = say or (lambda text: print(text, file=sys.stderr))
+        self.client: Any = None
+        self._cluster: Any = None
+        self.note = ""  # the progress line's 进程=…: how many Dask workers render
+
+    def __enter__(self) -> ClusterPool:
+        from distributed import Client
+
+        try:
+            if self.scheduler.startswith(LOCAL_PREFIX):
+                self._cluster = _local_cluster(self.scheduler)
+                self.client = Client(self._cluster)
+            else:
+                self.client = Client(self.scheduler, timeout=CONNECT_TIMEOUT)
+        except (OSError, TimeoutError) as exc:
+            self.close()
+            raise UsageError(f"无法连接 Dask 调度器 {self.scheduler}：{exc}") from None
+        try:
+            self._check_versions()
+            self.client.register_plugin(RendererPlugin(), name=PLUGIN_NAME)
+        except UsageError:
+            self.close()
+            raise
+        except Exception as exc:  # a worker that cannot take the plugin: said, not a traceback
+            self.close()
+            raise RenderError(
+                f"无法在 Dask 集群 {self.scheduler} 上准备渲染：{type(exc).__name__}：{exc}"
+            ) from None
+        if link := getattr(self.client, "dashboard_link", ""):
+            self.say(f"Dask 调度器 {self.client.scheduler.address}，监控面板 {link}")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _check_versions(self) -> None:
+        versions: dict[str, str] = self.client.run(_kit_version)
+        if not versions:
+            raise UsageError(f"Dask 调度器 {self.scheduler} 上没有可用的工作进程（worker）")
+        self.note = f"Dask {len(versions)}"
+        wrong = {w: v for w, v in versions.items() if v != ogi_report.__version__}
+        if wrong:
+            listed = "；".join(f"{w}：{v}" for w, v in sorted(wrong.items()))
+            raise UsageError(
+                f"集群上的 ogi-report 版本与本机（{ogi_report.__version__}）不同：{listed}。"
+                "请在每台机器上安装同一版本后再运行。"
+            )
+
+    def run(self, jobs: Sequence[Job], on_start: Callable[[Job], None] | None = None) -> Iterator[Outcome]:
+        """Render ``jobs``, yielding each outcome in order of completion."""
+        from distributed import as_completed
+
+        futures: dict[Any, Job] = {}
+        for job in jobs:
+            try:
+                shipment = ship(job)
+            except (OSError, RenderError, UsageError) as exc:
+                yield Outcome.failed(job, f"无法读取数据：{exc}")
+                continue
+            # pure=False: every batch renders afresh (the plan already skipped what is unchanged).
+            future = self.client.submit(render_shipment, shipment, pure=False)
+            futures[future] = job
+        try:
+            for future in as_completed(futures):
+                job = futures.pop(future)
+                if on_start is not None:
+                    on_start(job)
+                yield self._settle(job, future)
+        except OSError as exc:  # the scheduler went away (CommClosedError is an OSError)
+            for future in futures:
+                future.release()
+            raise RenderError(
+                f"与 Dask 调度器 {self.scheduler} 的连接中断（{exc}）：已完成的报告已保存，再次运行将补齐其余"
+            ) from None
+
+    def _settle(self, job: Job, future: Any) -> Outcome:
+        try:
+            delivery = future.result()
+        except Exception as exc:  # the task raised, or was lost more often than the scheduler allows
+            from distributed.client import FutureCancelledError
+
+            if isinstance(exc, FutureCancelledError) or "connection" in str(exc).lower():
+                raise OSError(str(exc)) from None
+            return Outcome.failed(job, f"集群任务失败：{type(exc).__name__}：{exc}"[:800])
+        try:
+            return deliver(job, delivery, self.token)
+        except OSError as exc:
+            return Outcome.failed(job, f"无法写入 {exc.filename or job.out_dir}：{exc.strerror or exc}")
+        except RenderError as exc:
+            return Outcome.failed(job, str(exc))
+
+    def close(self) -> None:
+        """Disconnect (and stop the local cluster when this pool started one)."""
+        if self.client is not None:
+            with contextlib.suppress(Exception):
+                self.client.close()
+            self.client = None
+        if self._cluster is not None:
+            with contextlib.suppress(Exception):
+                self._cluster.close()
+            self._cluster = None
+
+
+def _local_cluster(scheduler: str) -> Any:
+    """A LocalCluster of N single-threaded worker processes (one warm kernel each)."""
+    from distributed import LocalCluster
+
+    text = scheduler.removeprefix(LOCAL_PREFIX)
+    if not text.isdigit() or int(text) < 1:
+        raise UsageError(f"--scheduler 读到「{scheduler}」，应为 local:N（N 为正整数）或 tcp://主机:端口")
+    return LocalCluster(
+        n_workers=int(text),
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",
+        silence_logs=logging.ERROR,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The worker side.
+
+
+class RendererPlugin(WorkerPlugin):
+    """A Dask worker plugin: one warm :class:`~ogi_report.batch.worker.Renderer` per worker process.
+
+    Every render runs on one thread the plugin owns for the worker's life: the kernel is started
+    from it (Linux ties a child's death signal to the thread that started it) and its event loop
+    lives there.  A render past its time is abandoned with its kernel and thread.
+    """
+
+    def setup(self, worker: Any = None) -> None:
+        # Made here, on the worker: the plugin object is pickled to get there, a lock cannot be.
+        self._lock = threading.Lock()
+        self._thread: concurrent.futures.ThreadPoolExecutor | None = None
+        self._renderer: Any = None
+        self._home = Path(tempfile.mkdtemp(prefix="ogi-dask-"))
+        self._notebook = b""
+
+    def teardown(self, worker: Any = None) -> None:
+        self._abandon()
+        shutil.rmtree(self._home, ignore_errors=True)
+
+    def _abandon(self) -> None:
+        renderer, thread = self._renderer, self._thread
+        self._renderer = self._thread = None
+        if thread is not None:
+            if renderer is not None:
+                with contextlib.suppress(Exception):
+                    thread.submit(renderer.close).result(timeout=20)
+            thread.shutdown(wait=False, cancel_futures=True)
+
+    def render(self, shipment: Shipment) -> Delivery:
+        """Render one shipment in this worker's project folder; one at a time."""
+        with self._lock:
+            project = self._home / "project"
+            notebook = project / _safe_relative(shipment.notebook)
+            if shipment.files[shipment.notebook] != self._notebook:
+                self._abandon()  # its kernel warmed another notebook's imports
+                shutil.rmtree(project, ignore_errors=True)
+            # Only this job's files: the last job's data and outputs go (the kernel's folder stays).
+            for folder in ("data", "params", "output"):
+                shutil.rmtree(project / folder, ignore_errors=True)
+            for name, content in shipment.files.items():
+                path = project / _safe_relative(name)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(content)
+            self._notebook = shipment.files[shipment.notebook]
+            job = _moved(shipment, project, notebook)
+            if self._thread is None:
+                self._thread = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="ogi-render")
+                self._renderer = self._thread.submit(_start_renderer, notebook).result()
+            wait = None if job.timeout is None else job.timeout + HANG_MARGIN
+            try:
+                outcome: Outcome = self._thread.submit(self._renderer.render, job).result(timeout=wait)
+            except concurrent.futures.TimeoutError:
+                self._abandon()
+                outcome = Outcome.failed(job, "渲染超时，已终止（工作进程将使用新的内核）")
+            return _delivered(shipment.job, job, outcome)
+
+
+def _start_renderer(notebook: Path) -> Any:
+    from ogi_report.batch.worker import Renderer
+
+    renderer = Renderer(notebook)
+    renderer.start()
+    return renderer
+
+
+def _moved(shipment: Shipment, project: Path, notebook: Path) -> Job:
+    """The shipment's job with its paths in the worker's project folder."""
+    job = shipment.job
+    return replace(
+        job,
+        root=project,
+        notebook=notebook,
+        data=project / _relative(job.root, job.data),
+        out_dir=project / "output" / str(job.year),
+    )
+
+
+def _delivered(original: Job, moved: Job, outcome: Outcome) -> Delivery:
+    """The outcome (as the client's job names it) and the bytes of every file it lists."""
+    files = {}
+    for name in outcome.outputs.values():
+        path = moved.out_dir / _safe_relative(name)
+        with contextlib.suppress(OSError):
+            files[name] = path.read_bytes()
+    kept = {kind: name for kind, name in outcome.outputs.items() if name in files}
+    return Delivery(replace(outcome, outputs=kept), files)
+
+
+def render_shipment(shipment: Shipment) -> Delivery:
+    """The task: render a shipment on this Dask worker's warm renderer."""
+    from distributed import get_worker
+
+    plugin = get_worker().plugins[PLUGIN_NAME]
+    if not isinstance(plugin, RendererPlugin):
+        raise RenderError("Dask 工作进程缺少 ogi-report 渲染插件")
+    return plugin.render(shipment)
+
+
+__all__ = ["ClusterPool", "Delivery", "RendererPlugin", "Shipment", "deliver", "render_shipment", "ship"]

@@ -1,0 +1,194 @@
+"""The batch on a Dask cluster gives what the local pool gives, survives a killed worker, and skips
+what is unchanged.
+
+A :class:`distributed.LocalCluster` of two worker processes is started here, in the test run; the
+batch reaches it by its TCP address (``--scheduler tcp://…``), as it would a real cluster, and one
+test starts its own with ``--scheduler local:2``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from batchkit import add_bureau, batch, make_project, read_summary, write_notebook
+
+distributed = pytest.importorskip("distributed")
+
+pytestmark = pytest.mark.slow
+
+BODIES = 29  # with the bundled example: 30 bureau-years
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[tuple[str, object]]:
+    """A two-process LocalCluster and a client of the test's own (to find and kill workers)."""
+    import logging
+
+    local = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+    )
+    client = distributed.Client(local)
+    try:
+        yield local.scheduler_address, client
+    finally:
+        client.close()
+        local.close()
+
+
+def _outputs(out: Path, pattern: str) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.glob(pattern))}
+
+
+def _first_difference(mine: dict[str, bytes], theirs: dict[str, bytes]) -> str:
+    """Where the first differing file first differs, with some context (for the failure message)."""
+    for name in mine:
+        a, b = mine[name], theirs[name]
+        if a != b:
+            at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+            return f"{name} at byte {at}: {a[at - 200 : at + 200]!r} != {b[at - 200 : at + 200]!r}"
+    return ""
+
+
+def test_a_cluster_batch_equals_the_local_pool_and_a_rerun_skips_everything(
+    tmp_path: Path, cluster: tuple[str, object], capsys: pytest.CaptureFixture[str]
+) -> None:
+    address, _client = cluster
+    root = make_project(tmp_path / "project")
+    for i in range(BODIES):
+        add_bureau(root, f"body-{i:02d}", errors=(i == 3))
+    assert batch("--root", str(root), "--out", str(tmp_path / "local"), "--jobs", "2") == 1  # body-03: draft
+    code = batch("--root", str(root), "--out", str(tmp_path / "dask"), "--scheduler", address)
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+
+    local, dask = tmp_path / "local" / "2021", tmp_path / "dask" / "2021"
+    pages = _outputs(local, "*.html")
+    assert len([p for p in pages if p not in ("index.html", "overview.html")]) == BODIES + 1
+    for kind in ("*.html", "review/*.html", "findings.csv"):
+        mine, theirs = _outputs(dask, kind), _outputs(local, kind)
+        mine.pop("index.html", None), theirs.pop("index.html", None)  # it names the run's time
+        assert mine.keys() == theirs.keys()
+        different = [name for name in mine if mine[name] != theirs[name]]
+        assert different == [], f"differ from the local pool: {different}: {_first_difference(mine, theirs)}"
+    summary = read_summary(tmp_path, out="dask")
+    assert summary["body-03"]["状态"] == "草稿" and summary["body-04"]["状态"] == "已通过"
+    assert (dask / "executed" / "body-04.ipynb").is_file()
+    assert not list((tmp_path / "dask").rglob("*.tmp*"))  # nothing half-written left beside a file
+
+    again = batch("--root", str(root), "--out", str(tmp_path / "dask"), "--scheduler", address)
+    out = capsys.readouterr().out
+    assert again == 1  # still a draft among them
+    assert f"未变跳过 {BODIES + 1}" in out
+
+
+def _worker_pids(client: object) -> list[int]:
+    pids = client.run(os.getpid)  # type: ignore[attr-defined]
+    return sorted(pids.values())
+
+
+def test_killing_a_worker_mid_batch_still_completes_every_report(
+    tmp_path: Path, cluster: tuple[str, object]
+) -> None:
+    address, client = cluster
+    root = make_project(tmp_path / "project")
+    slugs = [f"slow-{i}" for i in range(8)]  # each report sleeps 1.5 s in its notebook
+    for slug in slugs:
+        add_bureau(root, slug)
+    out = tmp_path / "output"
+    command = [sys.executable, "-m", "ogi_report", "batch", "--root", str(root), "--out", str(out)]
+    proc = subprocess.Popen(
+        [*command, "--scheduler", address], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 120
+        # Kill a worker once the reports are being rendered (the first executed notebook is back).
+        while not list((out / "2021" / "executed").glob("slow-*.ipynb")):
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.2)
+        victim = _worker_pids(client)[0]
+        os.kill(victim, signal.SIGKILL)
+        _stdout, stderr = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    summary = read_summary(tmp_path)
+    assert {slug: summary[slug]["状态"] for slug in slugs} == dict.fromkeys(slugs, "已通过")
+    assert all((out / "2021" / f"{slug}.html").is_file() for slug in slugs)
+    assert victim not in _worker_pids(client)  # the nanny replaced it
+
+
+def test_a_batch_starts_its_own_local_cluster(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_project(tmp_path / "project")
+    assert batch("--root", str(root), "--scheduler", "local:2") == 0
+    err = capsys.readouterr().err
+    assert "Dask 调度器" in err and "Traceback" not in err
+    assert (root / "output" / "2021" / "haidong-emergency.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("scheduler", "said"),
+    [("tcp://127.0.0.1:9", "无法连接 Dask 调度器"), ("local:zero", "应为 local:N")],
+)
+def test_a_scheduler_that_cannot_be_used_stops_the_batch_with_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], scheduler: str, said: str
+) -> None:
+    root = make_project(tmp_path / "project")
+    assert batch("--root", str(root), "--scheduler", scheduler) == 2
+    err = capsys.readouterr().err
+    assert said in err and "Traceback" not in err
+    assert not (root / "output" / "2021" / "haidong-emergency.html").exists()
+
+
+def test_a_cluster_of_another_version_is_refused(
+    tmp_path: Path,
+    cluster: tuple[str, object],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ogi_report
+
+    address, _client = cluster
+    root = make_project(tmp_path / "project")
+    monkeypatch.setattr(ogi_report, "__version__", "0.0.0-other")
+    assert batch("--root", str(root), "--scheduler", address) == 2
+    err = capsys.readouterr().err
+    assert "版本与本机（0.0.0-other）不同" in err and "Traceback" not in err
+
+
+def test_a_compiled_government_carries_its_members_and_reruns_when_one_changes(
+    tmp_path: Path, cluster: tuple[str, object], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from compiling.citykit import CITY, build_demo_city
+    from ogi_report.cli.main import main
+
+    address, _client = cluster
+    city = build_demo_city(tmp_path / "project")
+    root = city.root
+    write_notebook(root)
+    for year in (2023, 2024):
+        assert main(["compile", CITY, str(year), "--root", str(root)]) == 0
+    (root / "params" / f"{CITY}-2024.toml").write_text(f'slug = "{CITY}"\nyear = 2024\n', "utf-8")
+    args = ("--root", str(root), "--year", "2024", "--only", CITY)
+    assert batch(*args, "--out", str(tmp_path / "local")) == 0
+    assert batch(*args, "--out", str(tmp_path / "dask"), "--scheduler", address) == 0
+    local, dask = (tmp_path / out / "2024" for out in ("local", "dask"))
+    assert (dask / f"{CITY}.html").read_bytes() == (local / f"{CITY}.html").read_bytes()
+
+    # A member changes after compiling: the government's render is no longer current (not skipped),
+    # and the worker, which saw the member's new data, warns COMPILE.
+    member = city.folder("demo-d03", 2024) / "table3.csv"
+    member.write_text(member.read_text("utf-8").replace(",0,", ",1,", 1), "utf-8")
+    capsys.readouterr()
+    batch(*args, "--out", str(tmp_path / "dask"), "--scheduler", address)
+    assert "未变跳过 0" in capsys.readouterr().out
+    findings = (dask / "findings.csv").read_text("utf-8-sig")
+    assert "COMPILE" in findings and "demo-d03" in findings
