@@ -5,9 +5,10 @@
 
 Each case builds its input in a temporary folder (``tests/reliability/hostile.py`` builds the
 files), runs the real command (``python -m ogi_report …``) in a fresh process, and samples the
-resident memory of its whole process tree every 20 ms.  Printed per case: the exit code, min and
-median wall time, and the highest peak of the runs.  Every case must stay under 60 s and 1 GB on
-the 2-core machine the kit targets; the last line says whether they did.
+memory of its whole process tree (PSS, each process once: ``treemem.py``) every 20 ms.  Printed
+per case: the exit code, min and median wall time, and the highest peak of the runs.  Every case
+must stay under 60 s and 1 GB on the 2-core machine the kit targets; the last line says whether
+they did.
 
 "Largest accepted" means at the limits: a DOCX and an XLSX of just under a million XML elements
 in 50 MB of parts; a PDF at the page cap (150 ruled pages) and one of pages just under the
@@ -19,7 +20,6 @@ a 5 MB ``table3.csv`` of unknown rows; a 5 MB narrative repeating a checked figu
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import shutil
 import statistics
@@ -31,8 +31,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import psutil
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "lib"))
 sys.path.insert(0, str(ROOT / "tests"))
@@ -41,26 +39,14 @@ from ogi_report.importers.pdf import MAX_PAGE_TOKENS  # noqa: E402
 from ogi_report.storage.archives import MAX_XML_ELEMENTS  # noqa: E402
 from ogi_report.storage.textfiles import MAX_TEXT_BYTES  # noqa: E402
 from reliability import hostile  # noqa: E402
+from treemem import tree_memory  # noqa: E402
 
 SEED = ROOT / "data" / "haidong-emergency" / "2021"
 TIME_LIMIT, MEMORY_LIMIT = 60.0, 1024**3
 
 
-def _tree_rss(pid: int) -> int:
-    try:
-        top = psutil.Process(pid)
-        procs = [top, *top.children(recursive=True)]
-    except psutil.Error:
-        return 0
-    total = 0
-    for proc in procs:
-        with contextlib.suppress(psutil.Error):  # exited since listed
-            total += proc.memory_info().rss
-    return total
-
-
 def measure(argv: list[str]) -> tuple[int, float, int, str]:
-    """Run ``ogi-report ARGV`` in a fresh process: exit code, seconds, peak tree RSS, last stderr line."""
+    """Run ``ogi-report ARGV`` in a fresh process: exit code, seconds, peak tree PSS, last stderr line."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "lib")}
     started = time.perf_counter()
     proc = subprocess.Popen(
@@ -76,7 +62,7 @@ def measure(argv: list[str]) -> tuple[int, float, int, str]:
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
+            peak = max(peak, tree_memory(proc.pid)[0])
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)

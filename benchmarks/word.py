@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -24,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "lib"))
 
 from ogi_report.render.docx.document import render_docx  # noqa: E402
-from samples import SEED, sample_reports  # noqa: E402
+from samples import SEED, cold_runs, sample_reports  # noqa: E402
 
 COLD = """
 import time; t = time.perf_counter()
@@ -43,19 +42,11 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--batch", type=int, default=20)
+    parser.add_argument("--cold-runs", type=int, default=3)
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "lib")}
-    cold = float(
-        subprocess.run(
-            [sys.executable, "-c", COLD.format(seed=str(SEED))],
-            check=True,
-            capture_output=True,
-            text=True,
-            env=env,
-        ).stdout
-    )
-    print(f"cold single report (example), imports included: {cold:.2f} s")
+    cold = cold_runs(COLD.format(seed=str(SEED)), args.cold_runs)
+    print(f"cold single report (example), imports included: {cold}")
     reports = sample_reports()
     times: dict[str, list[float]] = {name: [] for name, _by, _r in reports}
     sizes: dict[str, int] = {}
@@ -67,7 +58,7 @@ def main() -> None:
         sizes[name] = len(data)
     for name, values in times.items():
         print(
-            f"batch {name:<8} mean {statistics.mean(values):6.3f} s  min {min(values):6.3f} s  "
+            f"batch {name:<8} min {min(values):6.3f} s  median {statistics.median(values):6.3f} s  "
             f"max {max(values):6.3f} s  (n={len(values)}, {sizes[name] // 1024} KB)"
         )
     total = sum(sum(v) for v in times.values())

@@ -116,11 +116,15 @@ class FakePool:
 
     def __init__(self, jobs: int, notebook: Path, token: str = "") -> None:
         self.rendered: list[str] = []
+        self.note = "1"  # what the real pool says about its workers (the progress line's 进程=…)
 
     def __enter__(self) -> FakePool:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        pass
+
+    def close(self) -> None:
         pass
 
     def run(self, jobs: Sequence[Job], on_start: Callable[[Job], None] | None = None) -> Iterator[Outcome]:

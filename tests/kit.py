@@ -134,6 +134,9 @@ def next_year(by: BureauYear) -> BureauYear:
     nxt = build_by(
         by.meta.format_id if by.meta.year + 1 <= 2020 else "2021", year=by.meta.year + 1, slug=by.meta.slug
     )
+    # A new year's report describes the new year's work: not last year's text again (rule COPY).
+    fresh = nxt.narrative.replace("本部分写明工作情况。", "本部分写明新一年度的各项进展与成效。")
+    nxt = replace(nxt, narrative=fresh)
     t3 = {("carried_over", c.key): by.t3.get("carried_forward", c.key) for c in by.t3.spec.blocks[0].columns}
     nxt = with_cells(nxt, "t3", t3)
     # keep T3-A: 一 absorbs the difference

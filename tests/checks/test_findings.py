@@ -18,6 +18,12 @@ def test_round_trip_through_json() -> None:
 
 
 def test_a_check_outside_the_rules_keeps_its_name() -> None:
-    finding = Finding("PLACEHOLDER", Severity.ERROR, "未知的占位符")
+    finding = Finding("READ", Severity.ERROR, "数据目录无法读取")
     back = Finding.from_dict(finding.to_dict())
     assert back == finding and type(back.rule) is str
+
+
+def test_an_unfilled_placeholder_is_the_declared_rule() -> None:
+    """What a renderer reports for a placeholder it could not fill is rule PLACEHOLDER's finding."""
+    back = Finding.from_dict(Finding("PLACEHOLDER", Severity.ERROR, "未知的占位符").to_dict())
+    assert back.rule is RuleId.PLACEHOLDER

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import replace
 
 import pytest
-from ogi_report.checks import crossyear, meta, narrative, tables
+from ogi_report.checks import cause, crossyear, draft, meta, narrative, tables
 from ogi_report.checks.declaration import Rule
 from ogi_report.checks.findings import Severity
 from ogi_report.checks.registry import DECLARED, RULES, by_id
@@ -28,13 +28,15 @@ def test_rules_are_declared_in_the_module_of_their_subject() -> None:
         meta: {"FMT", "DATE"},
         crossyear: {"X-1", "X-2"},
         narrative: {"TXT", "S5", "S6-FEE", "STRUCT"},
+        cause: {"T3-HINT"},
+        draft: {"PLACEHOLDER", "DRAFT"},
     }
     for module, ids in subjects.items():
         assert {r.id for r in module.RULES} == ids, module.__name__
 
 
 def test_only_cross_year_rules_need_last_year() -> None:
-    assert {r.id for r in RULES.values() if r.needs_previous} == {RuleId.X_1, RuleId.X_2}
+    assert {r.id for r in RULES.values() if r.needs_previous} == {RuleId.X_1, RuleId.X_2, RuleId.COPY}
 
 
 def test_every_rule_is_documented() -> None:
@@ -66,6 +68,9 @@ def test_a_missing_or_repeated_declaration_is_refused() -> None:
         ("S6-FEE", "warning"),
         ("STRUCT", "warning"),
         ("DATE", "warning"),
+        ("T3-HINT", "info"),
+        ("PLACEHOLDER", "error"),
+        ("DRAFT", "error"),
     ],
 )
 def test_declared_severity(rule_id: str, severity: str) -> None:

@@ -13,17 +13,19 @@ from decimal import Decimal
 
 import pytest
 from kit import build_by, next_year, standard_narrative, with_cells
+from ogi_report.checks.draft import fill_known
 from ogi_report.checks.registry import RULES
 from ogi_report.checks.runner import check
 from ogi_report.model.bureau import BureauYear, PublisherType
 
-E, W = "error", "warning"
+E, W, INFO = "error", "warning", "info"
 T3_RESULTS = "三、本年度办理结果"
 NEW = "一、本年新收政府信息公开申请数量"
 CARRIED_OVER = "二、上年结转政府信息公开申请数量"
 T3A_ROW = "一＋二 与 三（七）＋四"
 STD5 = "## 五、存在的主要问题及改进情况"
 STD6 = "## 六、其他需要报告的事项"
+HINT_TOTALS = ("T3-HINT", INFO, "表三", "", "")  # several broken totals, no single cell to blame
 
 Key = tuple[str, str, str, str, str]
 Build = Callable[[], tuple[BureauYear, BureauYear | None]]
@@ -94,6 +96,7 @@ def _t3b_pass() -> tuple[BureauYear, None]:
     "fail-result-row-not-in-total",
     ("T3-B", E, "表三", "三、本年度办理结果/（七）总计", "商业企业"),
     ("T3-B", E, "表三", "三、本年度办理结果/（七）总计", "总计"),
+    HINT_TOTALS,
 )
 def _t3b_fail() -> tuple[BureauYear, None]:
     return bump(build_by(), "t3", ("granted", "commercial"), ("granted", "total")), None
@@ -104,6 +107,7 @@ def _t3b_fail() -> tuple[BureauYear, None]:
     "fail-other-sub-item",
     ("T3-B", E, "表三", "三、本年度办理结果/（七）总计", "科研机构"),
     ("T3-B", E, "表三", "三、本年度办理结果/（七）总计", "总计"),
+    HINT_TOTALS,
 )
 def _t3b_fail_other() -> tuple[BureauYear, None]:
     return bump(build_by(), "t3", ("other.unpaid_fee", "research"), ("other.unpaid_fee", "total")), None
@@ -123,12 +127,19 @@ def _t3c_pass() -> tuple[BureauYear, None]:
     "fail-row-total",
     ("T3-C", E, "表三", f"{T3_RESULTS}/（三）不予公开/1.属于国家秘密", "总计"),
     ("T3-B", E, "表三", "三、本年度办理结果/（七）总计", "总计"),
+    ("T3-HINT", INFO, "表三", f"{T3_RESULTS}/（三）不予公开/1.属于国家秘密", "总计"),
 )
 def _t3c_fail() -> tuple[BureauYear, None]:
     return bump(build_by(), "t3", ("refused.state_secret", "total"), by_=7), None
 
 
-@case("T3-C", "fail-new-row", ("T3-C", E, "表三", NEW, "总计"), ("T3-A", E, "表三", T3A_ROW, "总计"))
+@case(
+    "T3-C",
+    "fail-new-row",
+    ("T3-C", E, "表三", NEW, "总计"),
+    ("T3-A", E, "表三", T3A_ROW, "总计"),
+    ("T3-HINT", INFO, "表三", NEW, "总计"),
+)
 def _t3c_fail_new() -> tuple[BureauYear, None]:
     return bump(build_by(), "t3", ("new", "total")), None
 
@@ -194,6 +205,31 @@ def _blank_fail() -> tuple[BureauYear, None]:
 )
 def _blank_fail_t3() -> tuple[BureauYear, None]:
     return with_cells(build_by(), "t3", {("unable.unclear", "legal_service"): None}), None
+
+
+# --- IMPORT -------------------------------------------------------------------------------------
+def _imported(by: BureauYear, *unread: tuple[str, str, str]) -> BureauYear:
+    """``by`` as an import recorded it: the cells ``unread`` could not be read from the report."""
+    from ogi_report.spec.ids import TableId
+    from ogi_report.storage.provenance import CellSource, Provenance, attach
+
+    attach(by, Provenance({(TableId(t), r, c): CellSource.UNREAD for t, r, c in unread}, "report.pdf"))
+    return by
+
+
+@case("IMPORT", "pass-unread-cell-filled-in-by-hand")
+def _import_pass() -> tuple[BureauYear, None]:
+    return _imported(build_by(), ("t3", "unable.unclear", "legal_service")), None
+
+
+@case(
+    "IMPORT",
+    "fail-unread-cell-is-not-blank",
+    ("IMPORT", E, "表三", f"{T3_RESULTS}/（四）无法提供/3.补正后申请内容仍不明确", "法律服务机构"),
+)
+def _import_fail() -> tuple[BureauYear, None]:
+    by = with_cells(build_by(), "t3", {("unable.unclear", "legal_service"): None})
+    return _imported(by, ("t3", "unable.unclear", "legal_service")), None
 
 
 # --- FMT ----------------------------------------------------------------------------------------
@@ -364,9 +400,56 @@ def _struct_fail_bare() -> tuple[BureauYear, None]:
     return narrative(build_by(), _ONE, "一、总体情况"), None
 
 
-@case("STRUCT", "fail-template-placeholder", ("STRUCT", W, "正文", "", ""))
-def _struct_fail_fill_in() -> tuple[BureauYear, None]:
-    return narrative(build_by(), STD5, STD5 + "\n\n（请填写）"), None
+# --- T3-HINT ------------------------------------------------------------------------------------
+@case(
+    "T3-HINT",
+    "pass-no-single-cell-and-no-given-total",
+    ("T3-A", E, "表三", T3A_ROW, "自然人"),
+    ("T3-A", E, "表三", T3A_ROW, "总计"),
+)
+def _hint_pass() -> tuple[BureauYear, None]:
+    # Two cells changed together: no one cell explains both errors, and no given total is broken.
+    return bump(build_by(), "t3", ("new", "natural_person"), ("new", "total")), None
+
+
+@case(
+    "T3-HINT",
+    "fail-one-cell-explains-all",
+    ("T3-B", E, "表三", f"{T3_RESULTS}/（七）总计", "自然人"),
+    ("T3-C", E, "表三", f"{T3_RESULTS}/（一）予以公开", "总计"),
+    ("T3-HINT", INFO, "表三", f"{T3_RESULTS}/（一）予以公开", "自然人"),
+)
+def _hint_fail() -> tuple[BureauYear, None]:
+    return bump(build_by(), "t3", ("granted", "natural_person")), None
+
+
+# --- PLACEHOLDER --------------------------------------------------------------------------------
+@case("PLACEHOLDER", "pass-labels-and-keys")
+def _placeholder_pass() -> tuple[BureauYear, None]:
+    text = "\n\n行政复议{{ t4.行政复议 }}件，诉讼{{ t4.行政诉讼 }}件。"
+    return narrative(build_by(), STD5, STD5 + text), None
+
+
+@case("PLACEHOLDER", "fail-typo", ("PLACEHOLDER", E, "正文（第35行）", "", ""))
+def _placeholder_fail() -> tuple[BureauYear, None]:
+    return narrative(build_by(), STD5, STD5 + "\n\n新收{{ t3.nwe }}件。"), None
+
+
+# --- DRAFT --------------------------------------------------------------------------------------
+@case("DRAFT", "pass-written-and-dated")
+def _draft_pass() -> tuple[BureauYear, None]:
+    return build_by(), None
+
+
+@case("DRAFT", "fail-template-prompt", ("DRAFT", E, "正文", "", ""))
+def _draft_fail_fill_in() -> tuple[BureauYear, None]:
+    return narrative(build_by(), STD5, STD5 + "\n\n（请填写）\n\n（请填写：其他事项）"), None
+
+
+@case("DRAFT", "fail-meta-to-review", ("DRAFT", E, "基本信息", "signature", ""))
+def _draft_fail_meta() -> tuple[BureauYear, None]:
+    by = build_by()
+    return replace(by, meta=replace(by.meta, signature="（请核对：示例市示例局）")), None
 
 
 # --- DATE ---------------------------------------------------------------------------------------
@@ -385,7 +468,12 @@ def _date_fail() -> tuple[BureauYear, None]:
     return build_by(publish_date=date(2022, 2, 1)), None
 
 
-@case("DATE", "fail-missing", ("DATE", W, "基本信息", "publish_date", ""))
+@case(
+    "DATE",
+    "fail-missing",
+    ("DATE", W, "基本信息", "publish_date", ""),
+    ("DRAFT", E, "基本信息", "publish_date", ""),
+)
 def _date_missing() -> tuple[BureauYear, None]:
     return build_by(publish_date=None), None
 
@@ -401,6 +489,33 @@ def _date_early() -> tuple[BureauYear, None]:
     return build_by(publish_date=date(2021, 12, 20)), None  # 2021 typed for 2022
 
 
+# --- COPY (more in test_copy.py) -----------------------------------------------------------------
+@case("COPY", "pass-rewritten")
+def _copy_pass() -> tuple[BureauYear, BureauYear]:
+    prev = build_by()
+    return next_year(prev), prev
+
+
+@case("COPY", "fail-last-years-text", ("COPY", W, "正文", "", ""), ("COPY", W, "正文（第1–29行）", "", ""))
+def _copy_fail() -> tuple[BureauYear, BureauYear]:
+    prev = build_by()
+    return replace(next_year(prev), narrative=prev.narrative), prev
+
+
+# --- COMPILE (more in tests/compiling) ----------------------------------------------------------
+@case("COMPILE", "pass-not-compiled")
+def _compile_pass() -> tuple[BureauYear, None]:
+    return build_by(), None
+
+
+@case("COMPILE", "fail-member-changed", ("COMPILE", W, "基本信息", "member-a", ""))
+def _compile_fail() -> tuple[BureauYear, BureauYear | None]:
+    from ogi_report.checks.reference import EXAMPLES
+    from ogi_report.spec.ids import RuleId
+
+    return EXAMPLES[RuleId.COMPILE]()
+
+
 def _key(f: object) -> Key:
     from ogi_report.checks.findings import Finding
 
@@ -411,7 +526,7 @@ def _key(f: object) -> Key:
 @pytest.mark.parametrize("c", CASES, ids=[f"{c.rule}-{c.name}" for c in CASES])
 def test_rule_case(c: Case) -> None:
     by, previous = c.build()
-    result = check(by, previous)
+    result = check(by, previous, text=fill_known(by))  # as `ogi-report check` runs them
     assert {_key(f) for f in result.findings} == set(c.expected)
     assert len(result.findings) == len(c.expected)
     outcome = next(o for o in result.outcomes if o.rule.id == c.rule)
@@ -425,9 +540,11 @@ def test_every_rule_has_a_passing_and_a_failing_case() -> None:
         "T3-A",
         "T3-B",
         "T3-C",
+        "T3-HINT",
         "T4",
         "N",
         "BLANK",
+        "IMPORT",
         "FMT",
         "X-1",
         "X-2",
@@ -436,6 +553,10 @@ def test_every_rule_has_a_passing_and_a_failing_case() -> None:
         "S6-FEE",
         "STRUCT",
         "DATE",
+        "PLACEHOLDER",
+        "DRAFT",
+        "COPY",
+        "COMPILE",
     }
     for rule_id in RULES:
         names = [c.name for c in CASES if c.rule == rule_id]

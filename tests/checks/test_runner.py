@@ -80,7 +80,7 @@ def test_findings_state_found_and_expected() -> None:
 def test_cross_year_rules_need_previous_year() -> None:
     result = check(build_by())
     skipped = {o.rule.id for o in result.outcomes if not o.applicable}
-    assert skipped == {"X-1", "X-2"}
+    assert skipped == {"X-1", "X-2", "COPY"}
 
 
 def test_previous_year_of_another_body_is_refused() -> None:

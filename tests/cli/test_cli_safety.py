@@ -110,7 +110,8 @@ def test_import_xlsx_refuses_a_non_empty_folder_unless_overwrite(
     assert code == 2 and str(folder) in err and "--overwrite" in err
     assert (folder / NARRATIVE_FILE).read_text("utf-8") == EDITED
     assert run(["import-xlsx", str(book), "--out", str(folder), "--overwrite"], capsys)[0] == 0
-    assert (folder / NARRATIVE_FILE).read_text("utf-8") == (SEED_DIR / NARRATIVE_FILE).read_text("utf-8")
+    # The workbook's 正文 is as exported, the folder's narrative was edited since: the edit is kept.
+    assert (folder / NARRATIVE_FILE).read_text("utf-8") == EDITED
     assert (folder / "备注.txt").is_file()
 
 
@@ -336,3 +337,11 @@ def test_an_existing_file_as_out_is_refused_in_chinese(
     code, _out, err = run(["import-json", str(source), "--out", str(blocker), "--overwrite"], capsys)
     assert code == 2 and str(blocker) in err and "不是文件夹" in err
     assert blocker.read_text("utf-8") == "keep"
+
+
+def test_new_refuses_the_name_of_the_years_index_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(["new", "index", "2024", "--name", "某局", "--root", str(tmp_path)], capsys)
+    assert code == 2 and "索引页与概览" in err
+    assert not (tmp_path / "data" / "index").exists()

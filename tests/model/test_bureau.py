@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 from kit import build_by
-from ogi_report.model.bureau import Meta
+from ogi_report.model.bureau import Meta, is_slug, slug_problem
 from ogi_report.spec.formats import FORMATS
 from ogi_report.spec.ids import FormatId, TableId
 
@@ -27,3 +27,16 @@ def test_tables_by_id() -> None:
     by = build_by()
     assert (by.t2, by.t3, by.t4) == tuple(by.tables[t] for t in TableId)
     assert by.tables["t3"] is by.tables[TableId.T3]
+
+
+@pytest.mark.parametrize("slug", ["index", "overview"])
+def test_the_batch_pages_names_are_not_slugs(slug: str) -> None:
+    # output/<year>/<slug>.html sits beside the batch's index.html and overview.html.
+    problem = slug_problem(slug)
+    assert not is_slug(slug) and problem is not None and "索引页与概览" in problem
+    assert is_slug(f"{slug}-1") and slug_problem(f"{slug}-1") is None
+
+
+def test_a_malformed_slug_says_what_a_slug_is() -> None:
+    problem = slug_problem("Haidong_emergency")
+    assert problem is not None and "[a-z0-9-]+" in problem

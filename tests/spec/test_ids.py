@@ -19,8 +19,8 @@ def test_values_are_the_strings_files_carry() -> None:
     assert [f.value for f in FormatId] == ["2021", "2019"]
     assert [t.value for t in TableId] == ["t2", "t3", "t4"]
     assert [r.value for r in RuleId] == [
-        "T3-A", "T3-B", "T3-C", "T4", "N", "BLANK", "FMT",
-        "X-1", "X-2", "TXT", "S5", "S6-FEE", "STRUCT", "DATE",
+        "T3-A", "T3-B", "T3-C", "T3-HINT", "T4", "N", "BLANK", "IMPORT", "FMT",
+        "X-1", "X-2", "TXT", "S5", "S6-FEE", "STRUCT", "DATE", "PLACEHOLDER", "DRAFT", "COPY", "COMPILE",
     ]  # fmt: skip
     assert FormatId("2021") is FormatId.V2021 and FormatId.V2021 == "2021"
     assert f"{TableId.T3}" == "t3" and str(RuleId.X_1) == "X-1"

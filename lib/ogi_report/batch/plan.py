@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from ogi_report.batch.jobs import Job, Outcome, Status
 from ogi_report.batch.state import read_state
 from ogi_report.errors import OgiError, UsageError
 from ogi_report.storage.folder import DATA_FILES, META_FILE, load_bureau_year
+from ogi_report.storage.members import member_folders
 from ogi_report.storage.parsing import parse_toml
 from ogi_report.storage.textfiles import read_text
 from ogi_report.storage.workspace import Params, Workspace, previous_folder
@@ -97,13 +98,22 @@ def kit_version() -> str:
     return digest.hexdigest()
 
 
-def fingerprint(params: Params, notebook: Path, kit: str) -> str:
-    """What a render depends on: notebook, params file, this year's and last year's data, the kit."""
+def fingerprint(params: Params, notebook: Path, kit: str, workspace: Workspace | None = None) -> str:
+    """What a render depends on: notebook, params file, this year's and last year's data, the kit,
+    and for a compiled government (全市汇总) its members' data, which rule COMPILE compares.
+
+    The notebook counts by its code and parameters (:func:`~ogi_report.notebook.template.source_digest`),
+    not its outputs: a template saved after a run in JupyterLab re-renders nothing."""
+    from ogi_report.notebook.template import source_digest  # the batch's only use of it
+
     digest = hashlib.sha256(f"kit:{kit}\0".encode())
-    _hash_file(digest, "notebook", notebook)
+    digest.update(b"notebook\0" + source_digest(notebook))
     _hash_file(digest, "params", params.file)
     _hash_files(digest, "data", params.data)
     _hash_files(digest, "previous", previous_folder(params.data))
+    if workspace is not None:
+        for slug, folder in member_folders(workspace, params.data, params.slug, params.year):
+            _hash_files(digest, f"member:{slug}", folder)
     return digest.hexdigest()
 
 
@@ -138,6 +148,7 @@ class _Planner:
     force: bool
     timeout: float | None
     kit: str
+    on_job: Callable[[Job], None] | None = None  # told of each job as soon as it is planned
 
     def add(self, result: Plan, path: Path) -> None:
         """Plan the bureau-year of one params file into ``result``."""
@@ -155,6 +166,8 @@ class _Planner:
         job = self.job_for(params)
         if isinstance(job, Job):
             result.jobs.append(job)
+            if self.on_job is not None:
+                self.on_job(job)
         else:
             result.known.append(job)
 
@@ -170,7 +183,7 @@ class _Planner:
             found = f"{by.meta.slug} {by.meta.year} 年"
             message = f"{params.data} 中的 meta 为 {found}，与参数文件 {params.file} 不一致"
             return _failed(params.slug, params.year, message, by.meta.name)
-        fp = fingerprint(params, self.notebook, self.kit)
+        fp = fingerprint(params, self.notebook, self.kit, self.workspace)
         previous = read_state(out_dir, params.slug)
         if not self.force and previous is not None and _unchanged(previous, fp, self.formats, out_dir):
             return replace(previous, skipped=True, seconds=0.0)
@@ -211,14 +224,19 @@ def plan(
     formats: Sequence[str] = ("html",),
     force: bool = False,
     timeout: float | None = None,
+    on_job: Callable[[Job], None] | None = None,
 ) -> Plan:
-    """Decide what the batch renders; :class:`UsageError` when there is nothing it can render."""
+    """Decide what the batch renders; :class:`UsageError` when there is nothing it can render.
+
+    ``on_job`` is called with each job as soon as it is planned: the batch starts its first worker
+    then, so the worker's start overlaps the planning of the rest.
+    """
     notebook = workspace.root / NOTEBOOK
     if not notebook.is_file():
         raise UsageError(f"找不到报告笔记本 {notebook}：请在项目根目录运行，或用 --root 指定项目根目录")
     wanted_years, wanted = set(years), list(dict.fromkeys(only))
     files = _params_files(workspace, wanted)
-    planner = _Planner(workspace, notebook, out, tuple(formats), force, timeout, kit_version())
+    planner = _Planner(workspace, notebook, out, tuple(formats), force, timeout, kit_version(), on_job)
     result = Plan(formats=tuple(formats), force=force, timeout=timeout)
     for path in files:
         slug, year = workspace.params_key(path) or (path.stem, None)

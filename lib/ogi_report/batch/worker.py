@@ -125,7 +125,7 @@ class Renderer:
             # place): still this report's failure alone, not the worker's, which serves on.
             detail = str(exc) if isinstance(exc, OgiError) else _error_text(exc)
             outcome = _outcome(job, Status.FAILED, started, message=f"生成失败：{detail}")
-        return _settle_review(job, outcome)
+        return settle_review(job, outcome)
 
     def _render(self, job: Job, started: float) -> Outcome:
         from ogi_report.notebook import payload
@@ -234,18 +234,20 @@ class Renderer:
         from ogi_report.notebook.exporting import carried_report
 
         rendered: dict[str, bytes | str] = {}
-        published = carried_report(nb)
+        # The published edition's model only for the formats printed from it (the HTML page is
+        # the notebook's own export): reading it back from the notebook costs a few ms a report.
+        published = carried_report(nb) if {"pdf", "docx"} & set(job.formats) else None
         review = self._review(job, carried)
         if "html" in job.formats:
             from ogi_report.render.html.page import report_page
 
             rendered["html"] = export_html(nb)
             rendered[REVIEW_PREFIX + "html"] = report_page(review)
-        if "pdf" in job.formats:
+        if published is not None and "pdf" in job.formats:
             typesetter = self._pdf_typesetter()
             rendered["pdf"] = typesetter.pdf(published)
             rendered[REVIEW_PREFIX + "pdf"] = typesetter.pdf(review, Edition.REVIEW)
-        if "docx" in job.formats:
+        if published is not None and "docx" in job.formats:
             from ogi_report.render.docx.document import report_docx
 
             rendered["docx"] = report_docx(published)
@@ -272,7 +274,7 @@ class Renderer:
         return self._typesetter
 
 
-def _settle_review(job: Job, outcome: Outcome) -> Outcome:
+def settle_review(job: Job, outcome: Outcome) -> Outcome:
     """Keep the review editions current or absent, as :mod:`ogi_report.batch.state` keeps the
     published files: one of a format not written now stays (and stays listed) only when the recorded
     state says it was made from the same inputs and this render did not fail; otherwise it goes."""

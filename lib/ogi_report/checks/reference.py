@@ -8,16 +8,20 @@ what the rule says.  Regenerate it with ``python -m ogi_report.checks.reference 
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 from ogi_report.checks.declaration import Context, Rule
+from ogi_report.checks.draft import fill_known
 from ogi_report.checks.findings import Finding
 from ogi_report.checks.registry import RULES
 from ogi_report.checks.runner import run_rule
 from ogi_report.model.bureau import BureauYear, Meta, PublisherType, Table, zero_table
-from ogi_report.model.narrative import fill
 from ogi_report.model.values import Value
 from ogi_report.spec.formats import FORMATS, Cell, FormatId, TableId
 from ogi_report.spec.ids import RuleId
@@ -69,14 +73,61 @@ def _with_last_year(change: Callable[[BureauYear], BureauYear]) -> Callable[[], 
     return lambda: (passing_example(), change(passing_example(YEAR - 1)))
 
 
+# COPY: a substantive paragraph left as last year wrote it, only its year changed.
+_COPIED = "{year}年，本局围绕中心工作推进政务公开，完善主动公开目录，全年主动公开政府信息120条。"
+
+
+def _copied_example() -> Case:
+    def copied(by: BureauYear) -> BureauYear:
+        return _text(by, _SECTION_THREE, _SECTION_THREE + _COPIED.format(year=by.meta.year) + "\n\n")
+
+    return copied(passing_example()), copied(passing_example(YEAR - 1))
+
+
+def _compiled_example() -> Case:
+    """A compiled body whose one member changed after compiling (a project written to a temp folder)."""
+    from ogi_report.storage.folder import save_bureau_year
+    from ogi_report.storage.members import (
+        MEMBERS_FILE,
+        CompiledMember,
+        Provenance,
+        fingerprint,
+        write_provenance,
+    )
+
+    root = Path(tempfile.mkdtemp(prefix="ogi-rules-"))
+    atexit.register(shutil.rmtree, root, True)
+    example = passing_example()
+    member = replace(example, meta=replace(example.meta, name="示例市甲局", slug="member-a"))
+    save_bureau_year(member, root / "data" / "member-a" / str(YEAR))
+    folder = root / "data" / "example" / str(YEAR)
+    by = replace(example, source=str(folder))
+    save_bureau_year(by, folder)
+    (folder / MEMBERS_FILE).write_text('members = ["member-a"]\n', encoding="utf-8")
+    stale = CompiledMember("member-a", "示例市甲局", "", "0" * 16)
+    write_provenance(folder, Provenance(datetime(YEAR + 1, 1, 10, tzinfo=UTC), (stale,), fingerprint(by)))
+    return by, None
+
+
+def _imported_example() -> Case:
+    """An imported bureau-year one of whose cells the importer could not read (left blank)."""
+    from ogi_report.storage.provenance import CellSource, Provenance, attach
+
+    by = _cells(passing_example(), TableId.T3, {("new", "research"): None})
+    attach(by, Provenance({(TableId.T3, "new", "research"): CellSource.UNREAD}, "report.pdf"))
+    return by, None
+
+
 # One failing case per rule: the smallest change to the passing example that the rule reports.
 EXAMPLES: Mapping[RuleId, Callable[[], Case]] = {
     RuleId.T3_A: _this_year(lambda by: _cells(by, TableId.T3, {("new", "natural_person"): 3})),
     RuleId.T3_B: _this_year(lambda by: _cells(by, TableId.T3, {("total", "commercial"): 2})),
     RuleId.T3_C: _this_year(lambda by: _cells(by, TableId.T3, {("granted", "total"): 4})),
+    RuleId.T3_HINT: _this_year(lambda by: _cells(by, TableId.T3, {("granted", "natural_person"): 1})),
     RuleId.T4: _this_year(lambda by: _cells(by, TableId.T4, {("review", "total"): 1})),
     RuleId.N: _this_year(lambda by: _cells(by, TableId.T2, {("licensing", "decisions"): -3})),
     RuleId.BLANK: _this_year(lambda by: _cells(by, TableId.T4, {("review", "upheld"): None})),
+    RuleId.IMPORT: _imported_example,
     RuleId.FMT: _this_year(lambda by: replace(by, meta=replace(by.meta, format_id=FormatId.V2019))),
     RuleId.X_1: _with_last_year(lambda by: _cells(by, TableId.T3, {("carried_forward", "research"): 2})),
     RuleId.X_2: _with_last_year(lambda by: _cells(by, TableId.T2, {("regulations", "in_force"): 12})),
@@ -85,13 +136,19 @@ EXAMPLES: Mapping[RuleId, Callable[[], Case]] = {
     RuleId.S6_FEE: _this_year(lambda by: _text(by, _BODIES["六"], "无其他需要报告的事项。")),
     RuleId.STRUCT: _this_year(lambda by: _text(by, "## 五、存在的主要问题及改进情况", "## 五、存在问题")),
     RuleId.DATE: _this_year(lambda by: replace(by, meta=replace(by.meta, publish_date=date(YEAR + 1, 2, 3)))),
+    RuleId.PLACEHOLDER: _this_year(
+        lambda by: _text(by, _SECTION_THREE, _SECTION_THREE + "本年新收申请{{ t3.nwe }}件。")
+    ),
+    RuleId.DRAFT: _this_year(lambda by: _text(by, _BODIES["五"], "（请填写：存在的主要问题及改进情况）")),
+    RuleId.COPY: _copied_example,
+    RuleId.COMPILE: _compiled_example,
 }
 
 
 def example_findings(rule: Rule) -> tuple[Finding, ...]:
     """What ``rule`` finds in its failing case, run and stamped as :func:`~ogi_report.checks.check` does."""
     by, previous = EXAMPLES[rule.id]()
-    outcome = run_rule(rule, Context(by, fill(by), previous))
+    outcome = run_rule(rule, Context(by, fill_known(by), previous))
     if not outcome.findings:
         raise ValueError(f"the example of rule {rule.id} finds nothing")
     return outcome.findings

@@ -5,11 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
-from ogi_report.checks import crossyear, meta, narrative, tables
+from ogi_report.checks import cause, compiled, copying, crossyear, draft, imported, meta, narrative, tables
 from ogi_report.checks.declaration import Rule
 from ogi_report.spec.ids import RuleId
 
-DECLARED: tuple[Rule, ...] = (*tables.RULES, *meta.RULES, *crossyear.RULES, *narrative.RULES)
+DECLARED: tuple[Rule, ...] = (
+    *tables.RULES,
+    *imported.RULES,
+    *cause.RULES,
+    *meta.RULES,
+    *crossyear.RULES,
+    *narrative.RULES,
+    *draft.RULES,
+    *copying.RULES,
+    *compiled.RULES,
+)
 
 
 def by_id(declared: Sequence[Rule]) -> Mapping[RuleId, Rule]:

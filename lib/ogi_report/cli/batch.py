@@ -1,6 +1,7 @@
 """``ogi-report batch`` (also ``run_reports.py``): render a batch of bureau-years and say what became of each.
 
     ogi-report batch [--year Y …] [--only SLUG …] [--format html,pdf,docx] [--jobs N]
+                     [--scheduler tcp://HOST:PORT | local:N]
                      [--out DIR] [--force] [--timeout SECONDS] [--root DIR]
 
 Exit codes: 0 every report rendered without check errors; 1 some report is a draft (check errors)
@@ -20,9 +21,10 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from ogi_report import oserrors
 from ogi_report.batch.jobs import EXECUTED_DIR, FORMATS, STATE_DIR, TMP_DIR, Job, Outcome, Status
@@ -32,9 +34,15 @@ from ogi_report.batch.plan import Plan, plan
 from ogi_report.batch.state import read_states, record_outcome
 from ogi_report.batch.summary import write_year
 from ogi_report.cli.command import Command, ExitCode
-from ogi_report.cli.console import counts, format_table, totals
+from ogi_report.cli.console import Tally, format_table, totals
 from ogi_report.errors import OgiError
 from ogi_report.storage.workspace import Workspace
+
+if TYPE_CHECKING:
+    from ogi_report.batch.cluster import ClusterPool
+    from ogi_report.batch.pool import WorkerPool
+
+    Workers = WorkerPool | ClusterPool
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -76,6 +84,12 @@ def _batch_args(p: argparse.ArgumentParser) -> None:
         default=os.cpu_count() or 1,
         metavar="N",
         help="并行数（默认：CPU 核数）",
+    )
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="在 Dask 集群上渲染：tcp://主机:8786 或 local:N（本机 N 个工作进程）；见 docs/scale.md",
     )
     p.add_argument("--out", type=Path, default=None, metavar="DIR", help="输出目录（默认：<项目>/output）")
     p.add_argument("--force", action="store_true", help="即使未变也重新生成")
@@ -164,20 +178,41 @@ def _run(args: argparse.Namespace) -> int:
     out = (args.out if args.out is not None else workspace.root / "output").resolve()
     try:
         check_formats(args.format)
-        # Planning only reads, so a usage error leaves no output folder behind.
-        the_plan = plan(
-            workspace,
-            out,
-            years=args.year,
-            only=args.only,
-            formats=args.format,
-            force=args.force,
-            timeout=args.timeout,
-        )
-        for line in the_plan.unplaced:
-            print(f"无法识别的参数文件（未计入任何年度）：{line}", file=sys.stderr)
-        with batch_lock(out) as token:
-            return _execute(args.jobs, workspace, out, the_plan, token)
+        with ExitStack() as stack:
+            started: list[Workers] = []
+
+            def start_first_worker(job: Job) -> None:
+                # The first job planned takes the lock and starts a worker (or connects to the Dask
+                # cluster), whose start (≈3 s) then overlaps the planning of the rest; inputs that
+                # all fail validation, or a folder another batch holds, start none.
+                if started:
+                    return
+                token = stack.enter_context(batch_lock(out))
+                if args.scheduler:
+                    from ogi_report.batch.cluster import ClusterPool
+
+                    started.append(stack.enter_context(ClusterPool(args.scheduler, token)))
+                else:
+                    from ogi_report.batch import pool
+
+                    started.append(stack.enter_context(pool.WorkerPool(args.jobs, job.notebook, token)))
+
+            # Planning only reads, so a usage error leaves no output folder behind.
+            the_plan = plan(
+                workspace,
+                out,
+                years=args.year,
+                only=args.only,
+                formats=args.format,
+                force=args.force,
+                timeout=args.timeout,
+                on_job=start_first_worker,
+            )
+            for line in the_plan.unplaced:
+                print(f"无法识别的参数文件（未计入任何年度）：{line}", file=sys.stderr)
+            if not started:  # nothing to render: the lock still guards the year pages written
+                stack.enter_context(batch_lock(out))
+            return _execute(started[0] if started else None, workspace, out, the_plan)
     except OgiError as exc:  # a usage error, another batch on the same folder, an unusable folder
         print(f"错误：{exc}", file=sys.stderr)
         return ExitCode.UNUSABLE
@@ -222,6 +257,8 @@ class _Progress:
 
         self.out = out
         self.outcomes: list[Outcome] = []
+        self.tally = Tally()  # the counts shown beside the bar, kept as outcomes arrive
+        self.workers = ""  # how many render processes run, and why (the pool's note)
         self.bar = tqdm(total=total, file=sys.stderr, unit="份", dynamic_ncols=True)
 
     def started(self, job: Job) -> None:
@@ -233,7 +270,11 @@ class _Progress:
             for warning in warnings:
                 self.bar.write(warning, file=sys.stderr)
         self.outcomes.append(outcome)
-        self.bar.set_postfix(counts(self.outcomes), refresh=False)
+        self.tally.add(outcome)
+        shown: dict[str, object] = {**self.tally.counts()}
+        if self.workers:
+            shown["进程"] = self.workers
+        self.bar.set_postfix(shown, refresh=False)
         self.bar.update(1)
 
     def close(self, interrupted: bool) -> None:
@@ -242,19 +283,18 @@ class _Progress:
 
 
 def _render(
-    slots: int, jobs: Sequence[Job], known: Sequence[Outcome], progress: _Progress, token: str
+    workers: Workers | None, jobs: Sequence[Job], known: Sequence[Outcome], progress: _Progress
 ) -> None:
-    """Record the outcomes known without rendering, then render the jobs on ``slots`` workers."""
+    """Record the outcomes known without rendering, then render the jobs on the ``workers``."""
     for outcome in known:
         progress.record(outcome)
-    if not jobs:
+    if not jobs or workers is None:
         return
-    from ogi_report.batch.pool import WorkerPool
-
     try:
-        with WorkerPool(min(slots, len(jobs)), jobs[0].notebook, token) as pool:
-            for outcome in pool.run(jobs, on_start=progress.started):
-                progress.record(outcome)
+        for outcome in workers.run(jobs, on_start=progress.started):
+            progress.workers = workers.note
+            progress.record(outcome)
+        workers.close()  # before the overviews and year pages: the workers and kernels are done
     except OgiError as exc:  # no worker could start: every job not yet done fails with the reason
         done = {o.key for o in progress.outcomes}
         for job in jobs:
@@ -287,8 +327,9 @@ def _write_years(
     return failed
 
 
-def _execute(slots: int, workspace: Workspace, out: Path, the_plan: Plan, token: str) -> int:
-    """Render the planned jobs, record each outcome, write the year pages; returns the exit code."""
+def _execute(workers: Workers | None, workspace: Workspace, out: Path, the_plan: Plan) -> int:
+    """Render the planned jobs on ``workers`` (started while planning, None when there was no job),
+    record each outcome, write the year pages; returns the exit code."""
     # A year whose folders cannot be used renders nothing (exit 2); the other years go on.
     years, unusable = _usable_years(out, the_plan.years)
     jobs = [j for j in the_plan.jobs if j.year in years]
@@ -297,7 +338,7 @@ def _execute(slots: int, workspace: Workspace, out: Path, the_plan: Plan, token:
     interrupted = False
     started_at = time.monotonic()
     try:
-        _render(slots, jobs, known, progress, token)
+        _render(workers, jobs, known, progress)
         render_overviews(
             workspace, out, years, the_plan.formats, force=the_plan.force, timeout=the_plan.timeout
         )

@@ -49,10 +49,35 @@ def format_table(outcomes: Sequence[Outcome]) -> str:
     return "\n".join([*lines, *(["失败原因："] if notes else []), *notes])
 
 
+def _kind(outcome: Outcome) -> str:
+    return "skipped" if outcome.skipped else outcome.status.value
+
+
+class Tally:
+    """The running counts of a batch's outcomes, kept as they arrive.
+
+    The progress bar shows them after every report: counted afresh each time, the counting grew
+    with the square of the batch (seconds at 5,000 reports); kept here, each report adds one.
+    """
+
+    def __init__(self) -> None:
+        self._counter: Counter[str] = Counter()
+
+    def add(self, outcome: Outcome) -> None:
+        self._counter[_kind(outcome)] += 1
+
+    def counts(self) -> dict[str, int]:
+        """As :func:`counts` of every outcome added."""
+        c = self._counter
+        return {"ok": c["ok"], "draft": c["draft"], "failed": c["failed"], "skipped": c["skipped"]}
+
+
 def counts(outcomes: Sequence[Outcome]) -> dict[str, int]:
     """How many reports passed, are drafts, failed, or were skipped as unchanged."""
-    c = Counter("skipped" if o.skipped else o.status.value for o in outcomes)
-    return {"ok": c["ok"], "draft": c["draft"], "failed": c["failed"], "skipped": c["skipped"]}
+    tally = Tally()
+    for outcome in outcomes:
+        tally.add(outcome)
+    return tally.counts()
 
 
 def totals(outcomes: Sequence[Outcome], seconds: float, where: object) -> str:

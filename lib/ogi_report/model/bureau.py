@@ -19,9 +19,25 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 FIRST_YEAR, LAST_YEAR = 1990, 2100  # a wider range is a typing accident, not a report
 
 
+# A year's output folder holds <slug>.html beside the batch's own index.html and overview.html:
+# a body with one of these slugs would overwrite them (or be overwritten).
+RESERVED_SLUGS = frozenset({"index", "overview"})
+
+
+def slug_problem(value: object) -> str | None:
+    """Why ``value`` is not a slug, in Chinese (``None`` when it is one)."""
+    if not isinstance(value, str) or SLUG_RE.match(value) is None:
+        return f"读到「{value}」，应只含小写字母、数字和连字符（[a-z0-9-]+），如 haidong-emergency"
+    if value in RESERVED_SLUGS:
+        names = "、".join(sorted(RESERVED_SLUGS))
+        return f"读到「{value}」，这个代号留给每年的索引页与概览（{names}），请换一个，如 {value}-1"
+    return None
+
+
 def is_slug(value: object) -> TypeGuard[str]:
-    """Whether ``value`` is a slug: lower-case letters, digits and single hyphens (``[a-z0-9-]+``)."""
-    return isinstance(value, str) and SLUG_RE.match(value) is not None
+    """Whether ``value`` is a slug: lower-case letters, digits and single hyphens (``[a-z0-9-]+``),
+    not one of the names the batch's own pages take (:data:`RESERVED_SLUGS`)."""
+    return slug_problem(value) is None
 
 
 def is_year(value: object) -> TypeGuard[int]:

@@ -35,6 +35,7 @@ class WarmClient(PapermillNotebookClient):  # type: ignore[misc]
 
     kernel_broken = False
     reset_source = ""
+    warm: WarmKernel | None = None  # the slot's kernel: its language_info is asked for once
 
     def execute(self, **kwargs: Any) -> Any:
         self.reset_execution_trackers()
@@ -42,21 +43,37 @@ class WarmClient(PapermillNotebookClient):  # type: ignore[misc]
             self.reset_namespace()
             self.papermill_execute_cells()
             if not self.kernel_broken:
-                info = self.wait_for_reply(self.kc.kernel_info())
-                self.nb.metadata["language_info"] = info["content"]["language_info"]
+                self.nb.metadata["language_info"] = self.language_info()
         return self.nb
 
+    def language_info(self) -> Any:
+        """The kernel's ``language_info`` for the notebook's metadata, as nbclient records it.
+
+        Asked of the kernel once per kernel start, not once per report: it cannot change while
+        the kernel lives, and each request is a round trip through the kernel.
+        """
+        if self.warm is not None and self.warm.language_info is not None:
+            return self.warm.language_info
+        info = self.wait_for_reply(self.kc.kernel_info())["content"]["language_info"]
+        if self.warm is not None:
+            self.warm.language_info = info
+        return info
+
     def reset_namespace(self) -> None:
-        """Run :attr:`reset_source` silently through nbclient's own channels.
+        """Send :attr:`reset_source` silently through nbclient's own channels, ahead of the cells.
 
         Going through nbclient matters: a second reader on the shell channel of the same client
-        loses replies to nbclient's pending receive.
+        loses replies to nbclient's pending receive.  Its reply is not waited for (a round trip
+        through the kernel saved per report): the kernel runs requests in the order they come, so
+        the reset is done before the first cell runs, and a reset that fails ends the kernel
+        (:func:`~ogi_report.notebook.kernels.reset_code`), so the first cell fails as on a dead
+        kernel instead of running in the last report's namespace.  nbclient drops the reply.
         """
-        msg_id = self.kc.execute(self.reset_source, silent=True, store_history=False, allow_stdin=False)
-        reply = self.wait_for_reply(msg_id)
-        if reply is None or reply["content"]["status"] != "ok":
+        try:
+            self.kc.execute(self.reset_source, silent=True, store_history=False, allow_stdin=False)
+        except Exception as exc:  # the channel itself is gone
             self.kernel_broken = True
-            raise KernelFailure("内核重置失败，已标记为需重启")
+            raise KernelFailure("内核重置失败，已标记为需重启") from exc
 
     def papermill_execute_cells(self) -> None:
         # papermill's own loop, plus the two failures it lets escape: they become error outputs
@@ -118,6 +135,7 @@ class WarmEngine(Engine):  # type: ignore[misc]
         # NotebookClient.__init__ drops a ``kc`` argument; set after, it skips a new client per
         # report (whose start waits 0.2 s flushing iopub).
         client.kc = kernel.kc
+        client.warm = kernel
         client.reset_source = reset_code(kernel_cwd)
         try:
             return client.execute()

@@ -19,9 +19,9 @@ from ogi_report.model.bureau import (
     PublisherType,
     Table,
     complete_table,
-    is_slug,
     is_year,
     missing_cells,
+    slug_problem,
 )
 from ogi_report.model.values import (
     MAX_DIGITS,
@@ -146,8 +146,8 @@ def meta_from_mapping(data: Mapping[str, Any], out: Collector) -> Meta | None:
     elif not isinstance(name, str):
         out.add(f"「name」读到「{name}」（{type(name).__name__}），应为文字，如“海东市应急管理局”")
     slug = data.get("slug")
-    if not is_slug(slug):
-        out.add(f"「slug」读到「{slug}」，应只含小写字母、数字和连字符（[a-z0-9-]+），如 haidong-emergency")
+    if (problem := slug_problem(slug)) is not None:
+        out.add(f"「slug」{problem}")
     year = _year(data.get("year"), out)
     ptype_raw = data.get("publisher_type", "")
     try:

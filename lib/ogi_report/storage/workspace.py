@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 import tomli_w
 
 from ogi_report.errors import DataError
-from ogi_report.model.bureau import BureauYear, PublisherType, is_slug, is_year
+from ogi_report.model.bureau import BureauYear, PublisherType, is_slug, is_year, slug_problem
 from ogi_report.spec.labels import suggestion
 from ogi_report.storage.folder import load_bureau_year
 from ogi_report.storage.parsing import parse_toml
@@ -180,7 +180,7 @@ class Workspace:
     @staticmethod
     def validate_slug(slug: object, where: str | Path) -> str:
         if not is_slug(slug):
-            raise DataError.one(where, f"slug 读到「{slug}」，应只含小写字母、数字和连字符（[a-z0-9-]+）")
+            raise DataError.one(where, f"slug {slug_problem(slug)}")
         return slug
 
     @staticmethod

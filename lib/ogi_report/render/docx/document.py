@@ -82,12 +82,27 @@ def _report(
 # The narrative's blocks.
 
 
+def _paragraph(doc: Any, style: str, text: str = "") -> Any:
+    """A new body paragraph in ``style`` holding ``text``: ``doc.add_paragraph(text, style=style)``.
+
+    python-docx's style setter looks the style up and then scans every style for the default on
+    each call (most of a DOCX's time once the tables were built from the grid); the ids are
+    looked up once per document, as the setter would find them, and set directly: the same XML.
+    """
+    ids: dict[str, str | None] = doc.__dict__.setdefault("_ogi_style_ids", {})
+    if style not in ids:
+        ids[style] = doc.part.get_style_id(doc.styles[style], WD_STYLE_TYPE.PARAGRAPH)
+    paragraph = doc.add_paragraph(text)
+    paragraph._p.style = ids[style]
+    return paragraph
+
+
 def _add_paragraph(doc: Any, style: str, spans: Sequence[Span]) -> None:
     """A paragraph of ``spans`` (bold and italic kept); none when nothing printable is left."""
     runs = [(clean_text(span.text), span) for span in spans]
     if not any(text for text, _span in runs):
         return
-    paragraph = doc.add_paragraph(style=style)
+    paragraph = _paragraph(doc, style)
     for text, span in runs:
         if not text:
             continue
@@ -152,25 +167,25 @@ def _notice(doc: Any, draft: Draft) -> None:
     """The 草稿 notice and every error, before the masthead."""
     if not draft:
         return
-    notice = doc.add_paragraph(style=STYLE_NOTICE)
+    notice = _paragraph(doc, STYLE_NOTICE)
     notice.add_run(f"草稿：数据校验发现 {len(draft.errors)} 处错误，改正前不得发布").bold = True
     for finding in draft.errors:
-        doc.add_paragraph(clean_text(str(finding)), style=STYLE_NOTICE)
+        _paragraph(doc, STYLE_NOTICE, clean_text(str(finding)))
 
 
 def _head(doc: Any, report: Report) -> None:
     """The masthead in red over its red rule (when the report has one), then the title."""
     if report.masthead:
-        masthead = doc.add_paragraph(style=STYLE_TITLE)
+        masthead = _paragraph(doc, STYLE_TITLE)
         run = masthead.add_run(clean_text(report.masthead))
         run.font.size = Pt(MASTHEAD_PT)
         run.font.color.rgb = RED
         red_rule(masthead)
-    doc.add_paragraph(clean_text(report.title), style=STYLE_TITLE)
+    _paragraph(doc, STYLE_TITLE, clean_text(report.title))
 
 
 def _add_section(doc: Any, section: Section) -> None:
-    heading = doc.add_paragraph(style=STYLE_HEADING)
+    heading = _paragraph(doc, STYLE_HEADING)
     text = clean_text(section.heading)
     if text:
         heading.add_run(text)
@@ -182,9 +197,9 @@ def _add_section(doc: Any, section: Section) -> None:
 def _signature(doc: Any, signature: Signature) -> None:
     """A blank line, the body's name and the date, right-aligned, never broken across pages."""
     lines = [line for line in (signature.signer, signature.date) if line]
-    doc.add_paragraph(style=STYLE_BODY).paragraph_format.keep_with_next = True
+    _paragraph(doc, STYLE_BODY).paragraph_format.keep_with_next = True
     for n, line in enumerate(lines):
-        paragraph = doc.add_paragraph(clean_text(line), style=STYLE_BODY)
+        paragraph = _paragraph(doc, STYLE_BODY, clean_text(line))
         paragraph.paragraph_format.keep_with_next = n < len(lines) - 1
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         paragraph.paragraph_format.first_line_indent = Pt(0)
@@ -211,18 +226,18 @@ def _plain_table(doc: Any, header: Sequence[str], rows: Sequence[Sequence[str]])
 
 def _appendix(doc: Any, checks: Checks) -> None:
     """The 数据校验 appendix of the review edition: summary, notes, the rules and the findings."""
-    heading = doc.add_paragraph(style=STYLE_HEADING)
+    heading = _paragraph(doc, STYLE_HEADING)
     heading.add_run("数据校验")
     heading.paragraph_format.page_break_before = True
-    doc.add_paragraph(clean_text(checks.summary()), style=STYLE_BODY)
+    _paragraph(doc, STYLE_BODY, clean_text(checks.summary()))
     for note in checks.notes:
-        doc.add_paragraph(clean_text(note), style=STYLE_BODY)
-    doc.add_paragraph("检查的规则", style=STYLE_SUBHEAD)
+        _paragraph(doc, STYLE_BODY, clean_text(note))
+    _paragraph(doc, STYLE_SUBHEAD, "检查的规则")
     rules = [[o.rule.id, o.rule.title, o.rule.severity.label, outcome_text(o)[1]] for o in checks.outcomes]
     _plain_table(doc, ("规则", "检查内容", "级别", "结果"), rules)
-    doc.add_paragraph("发现的问题", style=STYLE_SUBHEAD)
+    _paragraph(doc, STYLE_SUBHEAD, "发现的问题")
     if not checks.findings:
-        doc.add_paragraph("未发现问题。", style=STYLE_BODY)
+        _paragraph(doc, STYLE_BODY, "未发现问题。")
         return
     found = [
         [f.rule, f.severity.label, f.location or "—", f.found, f.expected, f.message] for f in checks.findings

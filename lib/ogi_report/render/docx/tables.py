@@ -3,31 +3,40 @@
 The merged cells are the printed grid of :mod:`ogi_report.spec.grid` (derived from the format
 declarations, filled by :mod:`ogi_report.model.printed`), so a new format generation needs no change
 here; this module only adds Word's column widths, merges, alignment and repeated header rows.
+
+The table's XML is written from the grid in one piece and parsed once (lxml, through python-docx's
+parser), rather than built by python-docx's table API: merging cells there walks and rebuilds the
+table's cells on every call, which was two thirds of a report's DOCX time.  The XML is the one
+python-docx wrote (``w:tcW`` summed over merged columns, ``w:vMerge`` continuation cells with an
+empty paragraph, ``w:keepNext`` on every row's paragraphs but the last's), byte for byte
+(``tests/render/docx/test_table_xml.py`` builds both); the document, its styles and sections are
+still python-docx's.
 """
 
 from __future__ import annotations
 
 from typing import Any
+from xml.sax.saxutils import escape
 
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from docx.shared import Mm
+from docx.table import Table
 
 from ogi_report.render.docx.styles import STYLE_TABLE, TABLE_PT, TEXT_WIDTH_MM, clean_text
-from ogi_report.spec.grid import Grid, Kind
+from ogi_report.spec.grid import Grid, GridCell, Kind
 
 CELL_MARGIN_MM = 1.0  # narrow cell padding: table 三 and 四 have 10 and 15 columns
 
+# A cell's paragraph alignment (``w:jc``) by its kind.
 _ALIGN = {
-    Kind.BLOCK_TITLE: WD_ALIGN_PARAGRAPH.LEFT,
-    Kind.COLUMN_HEADER: WD_ALIGN_PARAGRAPH.CENTER,
-    Kind.HEADER_LABEL: WD_ALIGN_PARAGRAPH.CENTER,
-    Kind.CORNER: WD_ALIGN_PARAGRAPH.CENTER,
-    Kind.ROW_LABEL: WD_ALIGN_PARAGRAPH.LEFT,  # a row's own label; row groups are centred
-    Kind.VALUE: WD_ALIGN_PARAGRAPH.RIGHT,
+    Kind.BLOCK_TITLE: "left",
+    Kind.COLUMN_HEADER: "center",
+    Kind.HEADER_LABEL: "center",
+    Kind.CORNER: "center",
+    Kind.ROW_LABEL: "left",  # a row's own label; row groups are centred
+    Kind.VALUE: "right",
 }
 
 
@@ -56,76 +65,102 @@ def column_widths(grid: Grid) -> tuple[float, ...]:
     return (*group_mm, last, *(value_mm for _ in range(value_cols)))
 
 
-def _new_table(doc: Any, grid: Grid) -> Any:
-    """An empty centred grid table with narrow cell margins."""
-    table = doc.add_table(rows=grid.rows, cols=grid.cols)
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        margin = OxmlElement(f"w:{side}")
-        margin.set(qn("w:w"), str(round(CELL_MARGIN_MM * 1440 / 25.4)))
-        margin.set(qn("w:type"), "dxa")
-        margins.append(margin)
-    table._tbl.tblPr.insert_element_before(
-        margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"
-    )
-    return table
+def _twips(mm: float) -> int:
+    """A width in mm as Word's twips, rounded as python-docx rounds it."""
+    return int(Mm(mm).twips)
 
 
-def _fill_cells(doc: Any, table: Any, grid: Grid) -> None:
-    """Widths, merges, alignment and text of every cell of the grid."""
-    # python-docx rebuilds the whole cell list on every table.cell()/row.cells call, which made a
-    # report's tables cost a second; the cells are taken once before merging.  Before merging, a
-    # region's corner cells are untouched by the merges of other regions.
-    unmerged = table._cells
-    # Likewise a paragraph's style setter searches every style for the default each time.
-    style_id = doc.part.get_style_id(doc.styles[STYLE_TABLE], WD_STYLE_TYPE.PARAGRAPH)
+def _run(text: str) -> str:
+    """A ``w:r`` holding ``text`` as python-docx's ``add_run`` writes it (tabs and line breaks as
+    ``w:tab`` and ``w:br``, edge spaces preserved)."""
+    parts: list[str] = []
+    buffer: list[str] = []
 
-    def at(row: int, col: int) -> Any:
-        return unmerged[row * grid.cols + col]
+    def flush() -> None:
+        if buffer:
+            chunk = "".join(buffer)
+            space = ' xml:space="preserve"' if len(chunk.strip()) < len(chunk) else ""
+            parts.append(f"<w:t{space}>{escape(chunk)}</w:t>")
+            buffer.clear()
 
-    for i, width in enumerate(column_widths(grid)):
-        table.columns[i].width = Mm(width)
-        for r in range(grid.rows):
-            at(r, i).width = Mm(width)
+    for char in text:
+        if char == "\t":
+            flush()
+            parts.append("<w:tab/>")
+        elif char in "\r\n":
+            flush()
+            parts.append("<w:br/>")
+        else:
+            buffer.append(char)
+    flush()
+    return f"<w:r>{''.join(parts)}</w:r>"
+
+
+def _tc_width(widths: list[int], col: int, span: int, ending: str) -> str:
+    """A cell's ``w:tcPr`` opening: its width over the columns it spans, and the span."""
+    width = sum(widths[col : col + span])
+    grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{grid_span}{ending}'
+
+
+def table_xml(grid: Grid, table_style: str, paragraph_style: str) -> str:
+    """The ``w:tbl`` of ``grid``: fixed column widths, merges, alignment, header rows repeated,
+    rows never split, every row kept with the next (the table stays on one page when it fits)."""
+    widths = [_twips(mm) for mm in column_widths(grid)]
+    margin = round(CELL_MARGIN_MM * 1440 / 25.4)
+    # What each grid position holds: a cell's top-left corner, a vertical merge's continuation,
+    # or nothing (a horizontal merge's covered columns).
+    starts: dict[tuple[int, int], GridCell] = {}
+    below: dict[tuple[int, int], GridCell] = {}
+    covered: set[tuple[int, int]] = set()
     for item in grid.cells:
-        cell = at(item.row, item.col)
-        if item.rowspan > 1 or item.colspan > 1:
-            cell = cell.merge(at(item.row + item.rowspan - 1, item.col + item.colspan - 1))
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        paragraph = cell.paragraphs[0]
-        paragraph._p.style = style_id
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if item.group else _ALIGN[item.kind]
-        if item.text:
-            paragraph.add_run(clean_text(item.text))
-
-
-def _row_flag(tr: Any, name: str) -> None:
-    tr.get_or_add_trPr().append(OxmlElement(name))
-
-
-def _keep_rows(table: Any, grid: Grid) -> None:
-    """Rows never split; header rows repeat; the table stays on one page when it fits."""
-    for i, row in enumerate(table.rows):
-        _row_flag(row._tr, "w:cantSplit")
-        if i < grid.header_rows:
-            _row_flag(row._tr, "w:tblHeader")
-    # Keep each table on one page when it fits: a page break would cut the vertically merged
-    # group labels (三、本年度办理结果) in two, and table 二's block headings cannot repeat.  Word
-    # ignores this for a table longer than a page, which then breaks between rows under its
-    # repeated header rows.
-    merged = table._cells
-    for r in range(grid.rows - 1):
-        for cell in merged[r * grid.cols : (r + 1) * grid.cols]:
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.keep_with_next = True
+        starts[(item.row, item.col)] = item
+        for r in range(item.row, item.row + item.rowspan):
+            for c in range(item.col, item.col + item.colspan):
+                if (r, c) != (item.row, item.col):
+                    covered.add((r, c))
+            if r > item.row:
+                below[(r, item.col)] = item
+    out = [
+        f"<w:tbl {nsdecls('w')}><w:tblPr>"
+        f'<w:tblStyle w:val="{escape(table_style)}"/><w:tblW w:type="auto" w:w="0"/>'
+        '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+        f'<w:tblCellMar><w:left w:w="{margin}" w:type="dxa"/><w:right w:w="{margin}" w:type="dxa"/>'
+        "</w:tblCellMar>"
+        '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0"'
+        ' w:noVBand="1" w:val="04A0"/></w:tblPr><w:tblGrid>',
+        *(f'<w:gridCol w:w="{w}"/>' for w in widths),
+        "</w:tblGrid>",
+    ]
+    p_style = f'<w:pStyle w:val="{escape(paragraph_style)}"/>'
+    for row in range(grid.rows):
+        header = "<w:tblHeader/>" if row < grid.header_rows else ""
+        out.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>")
+        keep = "<w:keepNext/>" if row < grid.rows - 1 else ""
+        for col in range(grid.cols):
+            if (cell := starts.get((row, col))) is not None:
+                restart = '<w:vMerge w:val="restart"/>' if cell.rowspan > 1 else ""
+                align = "center" if cell.group else _ALIGN[cell.kind]
+                run = _run(clean_text(cell.text)) if cell.text else ""
+                out.append(
+                    _tc_width(widths, col, cell.colspan, f'{restart}<w:vAlign w:val="center"/></w:tcPr>')
+                    + f'<w:p><w:pPr>{p_style}{keep}<w:jc w:val="{align}"/></w:pPr>{run}</w:p></w:tc>'
+                )
+            elif (above := below.get((row, col))) is not None:
+                out.append(_tc_width(widths, col, above.colspan, "<w:vMerge/></w:tcPr><w:p/></w:tc>"))
+            elif (row, col) not in covered:  # a position no cell of the grid covers: left empty
+                out.append(_tc_width(widths, col, 1, "</w:tcPr><w:p/></w:tc>"))
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
 
 
 def add_table(doc: Any, grid: Grid) -> Any:
     """Append the printed grid of a table to ``doc`` as a Word table; returns the table."""
-    table = _new_table(doc, grid)
-    _fill_cells(doc, table, grid)
-    _keep_rows(table, grid)
-    return table
+    # Style ids as python-docx's style setters find them (a document's own ids may differ).
+    table_style = doc.part.get_style_id(doc.styles["Table Grid"], WD_STYLE_TYPE.TABLE)
+    paragraph_style = doc.part.get_style_id(doc.styles[STYLE_TABLE], WD_STYLE_TYPE.PARAGRAPH)
+    tbl = parse_xml(table_xml(grid, table_style, paragraph_style))
+    body = doc._body
+    body._element._insert_tbl(tbl)  # where ``doc.add_table`` puts it: before the section settings
+    return Table(tbl, body)
