@@ -160,9 +160,20 @@ class ClusterPool:
     ``local:N``.  Use as a context manager from the batch's main thread.
     """
 
-    def __init__(self, scheduler: str, token: str = "", say: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        scheduler: str,
+        token: str = "",
+        say: Callable[[str], None] | None = None,
+        notebook: Path | None = None,
+        root: Path | None = None,
+    ) -> None:
         self.scheduler = scheduler
         self.token = token
+        # The batch's notebook (and project root), sent with the plugin so each worker's kernel
+        # starts while the batch is still planning.
+        self.notebook = notebook
+        self.root = root
         self.say = say or (lambda text: print(text, file=sys.stderr))
         self.client: Any = None
         self._cluster: Any = None
@@ -182,7 +193,7 @@ class ClusterPool:
             raise UsageError(f"无法连接 Dask 调度器 {self.scheduler}：{exc}") from None
         try:
             self._check_versions()
-            self.client.register_plugin(RendererPlugin(), name=PLUGIN_NAME)
+            self.client.register_plugin(self._plugin(), name=PLUGIN_NAME)
         except UsageError:
             self.close()
             raise
@@ -197,6 +208,14 @@ class ClusterPool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _plugin(self) -> RendererPlugin:
+        if self.notebook is None or self.root is None:
+            return RendererPlugin()
+        try:
+            return RendererPlugin(_relative(self.root, self.notebook), self.notebook.read_bytes())
+        except (OSError, UsageError):  # started with the first shipment instead, which says why
+            return RendererPlugin()
 
     def _check_versions(self) -> None:
         versions: dict[str, str] = self.client.run(_kit_version)
@@ -215,22 +234,23 @@ class ClusterPool:
         """Render ``jobs``, yielding each outcome in order of completion."""
         from distributed import as_completed
 
-        futures: dict[Any, Job] = {}
+        shipped: list[tuple[Job, Shipment]] = []
         for job in jobs:
             try:
-                shipment = ship(job)
+                shipped.append((job, ship(job)))
             except (OSError, RenderError, UsageError) as exc:
                 yield Outcome.failed(job, f"无法读取数据：{exc}")
-                continue
-            # pure=False: every batch renders afresh (the plan already skipped what is unchanged).
-            future = self.client.submit(render_shipment, shipment, pure=False)
-            futures[future] = job
+        # One graph update for all the tasks, and results gathered in bulk as they complete:
+        # per-task messages between client and scheduler are what a report's time on Dask adds.
+        # pure=False: every batch renders afresh (the plan already skipped what is unchanged).
+        futures = self.client.map(render_shipment, [s for _job, s in shipped], pure=False)
+        pending = {future.key: job for future, (job, _s) in zip(futures, shipped, strict=True)}
         try:
-            for future in as_completed(futures):
-                job = futures.pop(future)
+            for future, result in as_completed(futures, with_results=True, raise_errors=False):
+                job = pending.pop(future.key)
                 if on_start is not None:
                     on_start(job)
-                yield self._settle(job, future)
+                yield self._settle(job, result)
         except OSError as exc:  # the scheduler went away (CommClosedError is an OSError)
             for future in futures:
                 future.release()
@@ -238,17 +258,18 @@ class ClusterPool:
                 f"与 Dask 调度器 {self.scheduler} 的连接中断（{exc}）：已完成的报告已保存，再次运行将补齐其余"
             ) from None
 
-    def _settle(self, job: Job, future: Any) -> Outcome:
-        try:
-            delivery = future.result()
-        except Exception as exc:  # the task raised, or was lost more often than the scheduler allows
+    def _settle(self, job: Job, result: object) -> Outcome:
+        """The outcome of one finished task: its delivery written into place, or its failure."""
+        if isinstance(result, BaseException):  # the task raised, or was lost more often than allowed
             from distributed.client import FutureCancelledError
 
-            if isinstance(exc, FutureCancelledError) or "connection" in str(exc).lower():
-                raise OSError(str(exc)) from None
-            return Outcome.failed(job, f"集群任务失败：{type(exc).__name__}：{exc}"[:800])
+            if isinstance(result, FutureCancelledError) or "connection" in str(result).lower():
+                raise OSError(str(result))
+            return Outcome.failed(job, f"集群任务失败：{type(result).__name__}：{result}"[:800])
+        if not isinstance(result, Delivery):
+            return Outcome.failed(job, f"集群任务返回了意外的结果（{type(result).__name__}）")
         try:
-            return deliver(job, delivery, self.token)
+            return deliver(job, result, self.token)
         except OSError as exc:
             return Outcome.failed(job, f"无法写入 {exc.filename or job.out_dir}：{exc.strerror or exc}")
         except RenderError as exc:
@@ -291,34 +312,55 @@ class RendererPlugin(WorkerPlugin):
 
     Every render runs on one thread the plugin owns for the worker's life: the kernel is started
     from it (Linux ties a child's death signal to the thread that started it) and its event loop
-    lives there.  A render past its time is abandoned with its kernel and thread.
+    lives there.  Given the batch's notebook, the plugin starts the renderer as soon as it is set
+    up on a worker, so the kernel boots while the client is still planning and shipping.  A render
+    past its time is abandoned with its kernel and thread.
     """
+
+    def __init__(self, notebook_name: str = "", notebook: bytes = b"") -> None:
+        self.notebook_name = notebook_name  # relative to the project, as shipments name it
+        self.notebook = notebook
 
     def setup(self, worker: Any = None) -> None:
         # Made here, on the worker: the plugin object is pickled to get there, a lock cannot be.
         self._lock = threading.Lock()
         self._thread: concurrent.futures.ThreadPoolExecutor | None = None
-        self._renderer: Any = None
+        self._renderer: concurrent.futures.Future[Any] | None = None
         self._home = Path(tempfile.mkdtemp(prefix="ogi-dask-"))
         self._notebook = b""
+        if self.notebook_name and self.notebook:
+            self._start(self.notebook_name, self.notebook)
 
     def teardown(self, worker: Any = None) -> None:
         self._abandon()
         shutil.rmtree(self._home, ignore_errors=True)
 
+    @property
+    def _project(self) -> Path:
+        return self._home / "project"
+
+    def _start(self, name: str, notebook: bytes) -> None:
+        """Write the notebook into the project folder and start a renderer for it (not waited for)."""
+        path = self._project / _safe_relative(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(notebook)
+        self._notebook = notebook
+        self._thread = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="ogi-render")
+        self._renderer = self._thread.submit(_start_renderer, path)
+
     def _abandon(self) -> None:
         renderer, thread = self._renderer, self._thread
         self._renderer = self._thread = None
         if thread is not None:
-            if renderer is not None:
+            if renderer is not None and renderer.done() and renderer.exception() is None:
                 with contextlib.suppress(Exception):
-                    thread.submit(renderer.close).result(timeout=20)
+                    thread.submit(renderer.result().close).result(timeout=20)
             thread.shutdown(wait=False, cancel_futures=True)
 
     def render(self, shipment: Shipment) -> Delivery:
         """Render one shipment in this worker's project folder; one at a time."""
         with self._lock:
-            project = self._home / "project"
+            project = self._project
             notebook = project / _safe_relative(shipment.notebook)
             if shipment.files[shipment.notebook] != self._notebook:
                 self._abandon()  # its kernel warmed another notebook's imports
@@ -330,17 +372,20 @@ class RendererPlugin(WorkerPlugin):
                 path = project / _safe_relative(name)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(content)
-            self._notebook = shipment.files[shipment.notebook]
-            job = _moved(shipment, project, notebook)
             if self._thread is None:
-                self._thread = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="ogi-render")
-                self._renderer = self._thread.submit(_start_renderer, notebook).result()
+                self._start(shipment.notebook, shipment.files[shipment.notebook])
+            assert self._thread is not None and self._renderer is not None
+            job = _moved(shipment, project, notebook)
             wait = None if job.timeout is None else job.timeout + HANG_MARGIN
             try:
-                outcome: Outcome = self._thread.submit(self._renderer.render, job).result(timeout=wait)
+                renderer = self._renderer.result()  # started at setup, or just now
+                outcome: Outcome = self._thread.submit(renderer.render, job).result(timeout=wait)
             except concurrent.futures.TimeoutError:
                 self._abandon()
                 outcome = Outcome.failed(job, "渲染超时，已终止（工作进程将使用新的内核）")
+            except Exception as exc:  # the renderer could not start (no kernel…): this report fails
+                self._abandon()
+                outcome = Outcome.failed(job, f"渲染进程无法启动：{type(exc).__name__}：{exc}"[:800])
             return _delivered(shipment.job, job, outcome)
 
 

@@ -191,7 +191,8 @@ def _run(args: argparse.Namespace) -> int:
                 if args.scheduler:
                     from ogi_report.batch.cluster import ClusterPool
 
-                    started.append(stack.enter_context(ClusterPool(args.scheduler, token)))
+                    cluster = ClusterPool(args.scheduler, token, notebook=job.notebook, root=job.root)
+                    started.append(stack.enter_context(cluster))
                 else:
                     from ogi_report.batch import pool
 
