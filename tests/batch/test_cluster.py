@@ -42,6 +42,15 @@ def cluster() -> Iterator[tuple[str, object]]:
         local.close()
 
 
+def test_reports_are_grouped_into_tasks_only_when_every_worker_keeps_several() -> None:
+    from ogi_report.batch.cluster import MAX_CHUNK, chunk_size
+
+    assert chunk_size(7, 2) == 1  # a small batch: one report per task, the finest balance
+    assert chunk_size(30, 2) == 3  # 10 tasks for 2 workers
+    assert chunk_size(200, 2) == MAX_CHUNK == 8  # 25 tasks; a lost worker reruns at most 8
+    assert chunk_size(200, 0) == MAX_CHUNK and chunk_size(0, 2) == 1
+
+
 def _outputs(out: Path, pattern: str) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.glob(pattern))}
 

@@ -83,13 +83,7 @@ SEPARATED = [case_id for case_id, case in CASES.items() if case.cells_separated]
 RUN_TOGETHER = [case_id for case_id, case in CASES.items() if not case.cells_separated]
 
 # What the importer or check gets wrong today (the corpus was added on 2026-12-07).
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("pingtan-czj-2020", "verdict"): (
-        "check reports IMPORT instead of N for 「2笔」 and 「984361元」 in table 二: in flattened page "
-        "text a number with a unit is not taken as a cell, so what was printed is not recorded (in an "
-        "HTML table it is, and N reports it: sh-office-2019)"
-    ),
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}  # every corpus case passes today
 
 
 def _params(case_ids: list[str], aspect: str) -> list[Any]:
@@ -137,7 +131,8 @@ def test_every_table_cell_equals_the_hand_transcription(case_id: str) -> None:
 def test_cells_run_together_are_left_unread_not_guessed(case_id: str) -> None:
     """Where the source runs a row's numbers together, no cell may be filled by guessing a split.
 
-    Refusing the file is acceptable; so is reading what is separated (a table 四 printed with spaces).
+    A row is read only where its digits split one way (no figure has a leading zero: 「0000000」 is
+    seven zeros); refusing the file is acceptable; so is reading what is separated.
     A cell filled in must equal the hand transcription, and cells left unread are reported as such
     (IMPORT), never as cells the report left blank (BLANK).
     """

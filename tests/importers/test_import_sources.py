@@ -525,3 +525,29 @@ def test_a_unit_typed_into_a_count_is_reported_by_n_with_what_was_printed(tmp_pa
     n = [f for f in findings if f.rule == "N"]
     assert [(f.found, f.column) for f in n] == [("251000元", "采购总金额")]
     assert not [f for f in findings if f.rule == "IMPORT" and f.column == "采购总金额"]
+
+
+def test_figures_printed_with_a_unit_in_page_text_stand_in_their_columns() -> None:
+    # 「2笔」 is no count, but it is what the report printed in the first column: kept (rule N then
+    # reports it) instead of the whole row being lost as "1 value read, 2 expected".
+    found = row_values(Line(1, "政府集中采购 2笔 984361元"), 2)
+    assert found is not None and found.label == "政府集中采购" and found.values == ("2笔", "984361元")
+    assert not found.short
+    # Only when exactly as many figures end the line as the row has columns: never by guessing.
+    assert row_values(Line(1, "政府集中采购 2笔"), 2) is None
+    three = row_values(Line(1, "采购 3 2笔 984361元"), 2)  # three figures for two columns
+    assert three is None or three.short  # a short row, left to the table reader to report
+    # Prose ending in counts is left alone unless a unit is printed among exactly as many figures.
+    assert row_values(Line(1, "共收到申请 12 件"), 2) is None
+
+
+def test_figures_run_together_are_read_only_where_they_split_one_way() -> None:
+    # A crawler's page text runs a row's figures together.  No figure is printed with a leading
+    # zero, so some runs have one reading; others have several and stay unread (IMPORT).
+    zeros = row_values(Line(1, "二、上年结转政府信息公开申请数量0000000"), 7)
+    assert zeros is not None and zeros.label == "二、上年结转政府信息公开申请数量"
+    assert zeros.values == ("0",) * 7
+    ones = row_values(Line(1, "（一）予以公开1 0 0 0 0 01"), 7)
+    assert ones is not None and ones.values == ("1", "0", "0", "0", "0", "0", "1")
+    # 80,1,0,0,0,0,81 or 8,0,10,0,0,0,81 or 8,0,100,0,0,8,1 …: more than one reading, none taken.
+    assert row_values(Line(1, "一、本年新收政府信息公开申请数量801000081"), 7) is None

@@ -1,4 +1,4 @@
-"""The batch on a Dask cluster: each bureau-year a task, each Dask worker a warm kernel.
+"""The batch on a Dask cluster: bureau-years as tasks, each Dask worker a warm kernel.
 
 ``ogi-report batch --scheduler tcp://HOST:8786`` (an existing cluster) or ``--scheduler local:N``
 (a :class:`distributed.LocalCluster` of N worker processes started for the batch) runs the batch's
@@ -48,6 +48,8 @@ PLUGIN_NAME = "ogi-report-renderer"
 HANG_MARGIN = 60.0  # as the local pool's: past the notebook's own timeout, a render is presumed hung
 MAX_SHIPPED_BYTES = 64 * 1024 * 1024  # a bureau-year's files are a few KB; the notebook ~10 KB
 CONNECT_TIMEOUT = "10s"
+MAX_CHUNK = 8  # reports per task at most: a killed worker's task reruns no more than this
+CHUNKS_PER_WORKER = 4  # tasks per worker at least before reports are grouped
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,7 @@ class ClusterPool:
         self.client: Any = None
         self._cluster: Any = None
         self.note = ""  # the progress line's 进程=…: how many Dask workers render
+        self.workers = 1  # how many there are (asked when connecting)
 
     def __enter__(self) -> ClusterPool:
         from distributed import Client
@@ -222,6 +225,7 @@ class ClusterPool:
         if not versions:
             raise UsageError(f"Dask 调度器 {self.scheduler} 上没有可用的工作进程（worker）")
         self.note = f"Dask {len(versions)}"
+        self.workers = len(versions)
         wrong = {w: v for w, v in versions.items() if v != ogi_report.__version__}
         if wrong:
             listed = "；".join(f"{w}：{v}" for w, v in sorted(wrong.items()))
@@ -240,17 +244,22 @@ class ClusterPool:
                 shipped.append((job, ship(job)))
             except (OSError, RenderError, UsageError) as exc:
                 yield Outcome.failed(job, f"无法读取数据：{exc}")
-        # One graph update for all the tasks, and results gathered in bulk as they complete:
-        # per-task messages between client and scheduler are what a report's time on Dask adds.
+        # One graph update for all the tasks, results gathered as they complete, and a few reports
+        # per task once there are many: the messages between client, scheduler and worker per
+        # task are what a report's time on Dask adds.
         # pure=False: every batch renders afresh (the plan already skipped what is unchanged).
-        futures = self.client.map(render_shipment, [s for _job, s in shipped], pure=False)
-        pending = {future.key: job for future, (job, _s) in zip(futures, shipped, strict=True)}
+        size = chunk_size(len(shipped), self.workers)
+        chunks = [shipped[i : i + size] for i in range(0, len(shipped), size)]
+        futures = self.client.map(render_shipments, [[s for _job, s in c] for c in chunks], pure=False)
+        pending = {future.key: chunk for future, chunk in zip(futures, chunks, strict=True)}
         try:
             for future, result in as_completed(futures, with_results=True, raise_errors=False):
-                job = pending.pop(future.key)
-                if on_start is not None:
-                    on_start(job)
-                yield self._settle(job, result)
+                chunk = pending.pop(future.key)
+                deliveries = result if isinstance(result, list) else [result] * len(chunk)
+                for (job, _s), delivery in zip(chunk, deliveries, strict=True):
+                    if on_start is not None:
+                        on_start(job)
+                    yield self._settle(job, delivery)
         except OSError as exc:  # the scheduler went away (CommClosedError is an OSError)
             for future in futures:
                 future.release()
@@ -420,14 +429,29 @@ def _delivered(original: Job, moved: Job, outcome: Outcome) -> Delivery:
     return Delivery(replace(outcome, outputs=kept), files)
 
 
-def render_shipment(shipment: Shipment) -> Delivery:
-    """The task: render a shipment on this Dask worker's warm renderer."""
+def render_shipments(shipments: list[Shipment]) -> list[Delivery]:
+    """The task: render a few shipments, one after another, on this Dask worker's warm renderer."""
     from distributed import get_worker
 
     plugin = get_worker().plugins[PLUGIN_NAME]
     if not isinstance(plugin, RendererPlugin):
         raise RenderError("Dask 工作进程缺少 ogi-report 渲染插件")
-    return plugin.render(shipment)
+    return [plugin.render(shipment) for shipment in shipments]
 
 
-__all__ = ["ClusterPool", "Delivery", "RendererPlugin", "Shipment", "deliver", "render_shipment", "ship"]
+def chunk_size(reports: int, workers: int) -> int:
+    """How many reports one task renders: one while the batch is small, up to :data:`MAX_CHUNK` when
+    every worker still gets :data:`CHUNKS_PER_WORKER` tasks or more (so the last tasks balance)."""
+    return max(1, min(MAX_CHUNK, reports // (max(1, workers) * CHUNKS_PER_WORKER)))
+
+
+__all__ = [
+    "ClusterPool",
+    "Delivery",
+    "RendererPlugin",
+    "Shipment",
+    "chunk_size",
+    "deliver",
+    "render_shipments",
+    "ship",
+]

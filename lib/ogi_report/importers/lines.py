@@ -117,9 +117,81 @@ def row_values(line: Line, count: int) -> RowValues | None:
     while tokens and _is_printed_value(tokens[-1]):
         values_rev.append(tokens.pop())
     # A line of slashes alone is not a data row (a prose line may end with "/"); one figure is enough.
+    if len(values_rev) < count and (with_units := _with_units(line.text.split(), count)) is not None:
+        return with_units
+    if len(values_rev) < count and (split := _unique_split(line.text, count)) is not None:
+        return split
     if not any(_is_filled_value(v) for v in values_rev) or len(values_rev) > count:
         return None
     return RowValues(" ".join(tokens), tuple(reversed(values_rev)), short=len(values_rev) < count)
+
+
+# A figure printed with its unit (「2笔」「984361元」): not a value of its cell, but what the report
+# printed there, to be recorded and reported (rule N) rather than lost.
+_FIGURE_WITH_UNIT = re.compile(r"^\d[\d,，.]*(?:元|万元|亿元|笔|件|个|项|次|人次|份|宗)$")
+
+
+def _with_units(tokens: list[str], count: int) -> RowValues | None:
+    """A layout-text row whose last ``count`` tokens are figures, some printed with a unit; only
+    when exactly ``count`` such tokens end the line (each then stands in its column)."""
+    tail = tokens[-count:] if count else []
+    if len(tokens) <= count or not tail:
+        return None
+    normalized = [unicodedata.normalize("NFKC", t) for t in tail]
+    if not all(
+        _is_filled_value(t) or _FIGURE_WITH_UNIT.match(n) for t, n in zip(tail, normalized, strict=True)
+    ):
+        return None
+    if not any(_FIGURE_WITH_UNIT.match(n) for n in normalized) or _is_printed_value(tokens[-count - 1]):
+        return None
+    return RowValues(" ".join(tokens[:-count]), tuple(tail))
+
+
+_TRAILING_DIGITS = re.compile(r"(\d[\d ]*)$")
+
+
+def _unique_split(text: str, count: int) -> RowValues | None:
+    """A row whose figures a page's text ran together (「…申请数量0000000」, 「予以公开1 0 0 0 0 01」),
+    read only when the digits split into ``count`` figures in exactly one way.
+
+    A figure is never printed with a leading zero, so 「00」 can only be two zeros and 「01」 only
+    0 and 1; 「801000081」 splits many ways and is left unread.  No total is used to choose a
+    split: the totals are what the checks then compare.
+    """
+    match = _TRAILING_DIGITS.search(text.rstrip())
+    if match is None:
+        return None
+    label = text[: match.start()].strip()
+    tokens = match.group(1).split()
+    if not label or not tokens or sum(len(t) for t in tokens) > count * 6:
+        return None
+    found: list[list[str]] = []
+
+    def splits(i: int, parts: list[str]) -> None:
+        if len(found) > 1 or len(parts) > count:
+            return
+        if i == len(tokens):
+            if len(parts) == count:
+                found.append(list(parts))
+            return
+        for pieces in _pieces(tokens[i]):
+            splits(i + 1, parts + pieces)
+
+    splits(0, [])
+    return RowValues(label, tuple(found[0])) if len(found) == 1 else None
+
+
+def _pieces(digits: str) -> list[list[str]]:
+    """Every way to cut ``digits`` into figures without a leading zero."""
+    if not digits:
+        return [[]]
+    out = []
+    for end in range(1, len(digits) + 1):
+        head = digits[:end]
+        if len(head) > 1 and head.startswith("0"):
+            break  # 「0…」 longer than one digit is no figure; longer heads are not either
+        out += [[head, *rest] for rest in _pieces(digits[end:])]
+    return out
 
 
 def _exact_fields(cells: list[str], count: int) -> RowValues | None:
