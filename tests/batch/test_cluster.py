@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from batchkit import add_bureau, batch, make_project, read_summary, write_notebook
+from ogi_report.storage.folder import DATA_FILES
 
 distributed = pytest.importorskip("distributed")
 
@@ -201,3 +202,33 @@ def test_a_compiled_government_carries_its_members_and_reruns_when_one_changes(
     assert "未变跳过 0" in capsys.readouterr().out
     findings = (dask / "findings.csv").read_text("utf-8-sig")
     assert "COMPILE" in findings and "demo-d03" in findings
+
+
+def test_a_shipment_carries_the_files_a_render_reads_and_nothing_else(tmp_path: Path) -> None:
+    from ogi_report.batch.cluster import ship
+    from ogi_report.batch.jobs import Job
+
+    root = make_project(tmp_path / "project")
+    data = root / "data" / "haidong-emergency" / "2021"
+    (data / "scan-of-the-printed-report.pdf").write_bytes(b"%PDF" + b"\0" * 1_000_000)
+    (data / "notes.txt").symlink_to("/etc/passwd")
+    job = Job(
+        slug="haidong-emergency",
+        year=2021,
+        name="海东市应急管理局",
+        root=root,
+        notebook=root / "notebooks" / "annual_report.ipynb",
+        data=data,
+        out_dir=root / "output" / "2021",
+        formats=("html",),
+        timeout=None,
+        fingerprint="x",
+    )
+    shipment = ship(job)
+    folder = "data/haidong-emergency/2021"
+    assert set(shipment.files) == {
+        "notebooks/annual_report.ipynb",
+        "params/haidong-emergency-2021.toml",
+        *(f"{folder}/{name}" for name in DATA_FILES),
+    }
+    assert shipment.files[f"{folder}/narrative.md"] == (data / "narrative.md").read_bytes()

@@ -74,12 +74,18 @@ class Delivery:
 
 
 def _regular_files(folder: Path) -> Iterator[Path]:
-    """The regular files directly in ``folder`` (links and other kinds are the render's to refuse)."""
-    with contextlib.suppress(OSError):
-        for path in sorted(folder.iterdir()):
-            with contextlib.suppress(OSError):
-                if stat.S_ISREG(path.lstat().st_mode):
-                    yield path
+    """The files of ``folder`` a render reads (the kit's data files and records), when they are
+    regular files: links and other kinds are the render's to refuse, and anything else kept in
+    the folder (a scan of the printed report…) is not the render's and does not travel."""
+    from ogi_report.storage.folder import DATA_FILES
+    from ogi_report.storage.members import COMPILED_FILE, MEMBERS_FILE
+    from ogi_report.storage.provenance import PROVENANCE_FILE
+
+    for name in (*DATA_FILES, PROVENANCE_FILE, MEMBERS_FILE, COMPILED_FILE):
+        path = folder / name
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(path.lstat().st_mode):
+                yield path
 
 
 def _relative(root: Path, path: Path) -> str:
@@ -117,11 +123,10 @@ def ship(job: Job) -> Shipment:
     files: dict[str, bytes] = {}
     total = 0
     for path in paths:
-        content = path.read_bytes()
-        total += len(content)
+        total += path.stat().st_size  # before reading: an oversized file is refused unread
         if total > MAX_SHIPPED_BYTES:
             raise RenderError(f"{job.data} 的文件合计超过 {MAX_SHIPPED_BYTES // 2**20} MB，不能发往集群")
-        files[_relative(root, path)] = content
+        files[_relative(root, path)] = path.read_bytes()
     return Shipment(job, _relative(root, job.notebook), files)
 
 
