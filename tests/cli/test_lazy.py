@@ -56,3 +56,19 @@ def test_a_short_command_loads_nothing_it_does_not_use(argv: list[str]) -> None:
     exit_code, heavy = json.loads(done.stderr.strip().splitlines()[-1])
     assert exit_code == 0
     assert heavy == []
+
+
+def test_the_kits_processes_skip_the_optional_package_that_slows_every_start() -> None:
+    # jsonschema imports rfc3987_syntax when installed; its grammar takes ≈ 0.75 s to build and
+    # nbformat never needs it.  A process of the kit's own (the command, a batch worker) keeps it
+    # out; a process where users' code runs is left as installed.
+    code = (
+        "import sys\n"
+        "from ogi_report.startup import skip_slow_optional_imports\n"
+        "skip_slow_optional_imports()\n"
+        "import nbformat\n"
+        "nbformat.validate(nbformat.v4.new_notebook())\n"  # validation works without it
+        "print('rfc3987_syntax' in sys.modules and sys.modules['rfc3987_syntax'] is None)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "True"

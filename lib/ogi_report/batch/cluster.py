@@ -336,6 +336,9 @@ class RendererPlugin(WorkerPlugin):
         self.notebook = notebook
 
     def setup(self, worker: Any = None) -> None:
+        from ogi_report.startup import skip_slow_optional_imports
+
+        skip_slow_optional_imports()  # before the renderer imports papermill and nbconvert
         # Made here, on the worker: the plugin object is pickled to get there, a lock cannot be.
         self._lock = threading.Lock()
         self._thread: concurrent.futures.ThreadPoolExecutor | None = None
