@@ -126,4 +126,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_reports() -> NoReturn:
     """``run_reports.py [options]``: the same as ``ogi-report batch [options]``."""
+    skip_slow_optional_imports()  # the kit's own process, as under ogi-report
     raise SystemExit(main(["batch", *sys.argv[1:]]))
