@@ -18,13 +18,13 @@ setup: $(STAMP)
 system:
 	@bash scripts/setup-system.sh
 
-# Without the system fonts and Chromium (not root, nothing installed) the PDF is left out and
+# Without the CJK fonts (not root, nothing installed) the PDF is left out and
 # the setup script has printed the command that installs them.
 # The bundled examples: the seed (海东市应急管理局 2021) first, then 淮安市人民政府 2024 (real, non-zero tables).
 # Every year of each is rendered; `make report ONLY="my-body"` renders other bodies of data/ instead.
 ONLY ?= haidong-emergency huaian
 report: setup
-	@if bash scripts/setup-system.sh; then formats=html,pdf,docx; else \
+	@if bash scripts/setup-system.sh report; then formats=html,pdf,docx; else \
 	  echo "（缺少上述系统软件包：本次只生成 HTML 与 DOCX，安装后再运行 make report 即可得到 PDF）" >&2; \
 	  formats=html,docx; fi; \
 	$(PY) run_reports.py --only $(ONLY) --format $$formats

@@ -4,9 +4,14 @@
 # poppler-utils (pdftotext/pdffonts/pdfinfo, used by the tests), chromium (the browser test of the
 # notebook in JupyterLab: Playwright drives /usr/bin/chromium, it downloads no browser).
 # Installs them when run as root (CI is root); otherwise prints the exact command.
+# `setup-system.sh report` asks only for what the report's PDF needs (the fonts), so a user without
+# the test tools still gets the PDF from `make report`.
 set -euo pipefail
 
-PACKAGES=(fonts-noto-cjk fonts-arphic-ukai fonts-dejavu-core poppler-utils fontconfig chromium)
+PACKAGES=(fonts-noto-cjk fonts-arphic-ukai fonts-dejavu-core fontconfig)
+if [ "${1:-}" != "report" ]; then
+  PACKAGES+=(poppler-utils chromium)
+fi
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
