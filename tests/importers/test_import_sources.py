@@ -551,3 +551,5 @@ def test_figures_run_together_are_read_only_where_they_split_one_way() -> None:
     assert ones is not None and ones.values == ("1", "0", "0", "0", "0", "0", "1")
     # 80,1,0,0,0,0,81 or 8,0,10,0,0,0,81 or 8,0,100,0,0,8,1 …: more than one reading, none taken.
     assert row_values(Line(1, "一、本年新收政府信息公开申请数量801000081"), 7) is None
+    # A hostile run (2^41 ways to cut 42 digits) is searched with pruning and a budget: no reading.
+    assert row_values(Line(1, "一、本年新收政府信息公开申请数量" + "7" * 42), 7) is None

@@ -165,33 +165,42 @@ def _unique_split(text: str, count: int) -> RowValues | None:
     tokens = match.group(1).split()
     if not label or not tokens or sum(len(t) for t in tokens) > count * 6:
         return None
-    found: list[list[str]] = []
-
-    def splits(i: int, parts: list[str]) -> None:
-        if len(found) > 1 or len(parts) > count:
-            return
-        if i == len(tokens):
-            if len(parts) == count:
-                found.append(list(parts))
-            return
-        for pieces in _pieces(tokens[i]):
-            splits(i + 1, parts + pieces)
-
-    splits(0, [])
+    found = _splits("".join(tokens), [len(t) for t in tokens], count)
     return RowValues(label, tuple(found[0])) if len(found) == 1 else None
 
 
-def _pieces(digits: str) -> list[list[str]]:
-    """Every way to cut ``digits`` into figures without a leading zero."""
-    if not digits:
-        return [[]]
-    out = []
-    for end in range(1, len(digits) + 1):
-        head = digits[:end]
-        if len(head) > 1 and head.startswith("0"):
-            break  # 「0…」 longer than one digit is no figure; longer heads are not either
-        out += [[head, *rest] for rest in _pieces(digits[end:])]
-    return out
+MAX_SPLIT_STEPS = 20_000  # a search this long means many readings: the row stays unread
+
+
+def _splits(digits: str, lengths: list[int], count: int) -> list[list[str]]:
+    """Up to two ways to cut the tokens (``lengths`` of ``digits``) into ``count`` figures without a
+    leading zero, each figure inside one token; searched with pruning and a step budget, so a
+    hostile run of digits costs milliseconds (a result of two or none means: not one reading)."""
+    ends = [sum(lengths[: i + 1]) for i in range(len(lengths))]  # where each token ends
+    found: list[list[str]] = []
+    steps = 0
+
+    def search(pos: int, token: int, parts: list[str]) -> None:
+        nonlocal steps
+        steps += 1
+        if len(found) > 1 or steps > MAX_SPLIT_STEPS:
+            return
+        if pos == len(digits):
+            if len(parts) == count:
+                found.append(list(parts))
+            return
+        need = count - len(parts)
+        # Each token left needs one figure at least; no figure has fewer than one digit.
+        if need < len(ends) - token or need > len(digits) - pos:
+            return
+        for end in range(pos + 1, ends[token] + 1):
+            head = digits[pos:end]
+            if len(head) > 1 and head.startswith("0"):
+                break  # 「0…」 longer than one digit is no figure; longer heads are not either
+            search(end, token + 1 if end == ends[token] else token, [*parts, head])
+
+    search(0, 0, [])
+    return found if steps <= MAX_SPLIT_STEPS else found[:0]
 
 
 def _exact_fields(cells: list[str], count: int) -> RowValues | None:
