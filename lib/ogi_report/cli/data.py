@@ -22,6 +22,7 @@ from ogi_report.checks.runner import CheckResult, check
 from ogi_report.cli.command import Command, ExitCode
 from ogi_report.errors import DataError, InputError, OgiError, Problem
 from ogi_report.storage import jsonform
+from ogi_report.storage.provenance import provenance_of
 from ogi_report.storage.staging import add_out_args, refuse_existing, write_imported
 from ogi_report.storage.textfiles import decode_text, read_bytes
 from ogi_report.storage.workspace import Loaded, Workspace, load
@@ -123,7 +124,9 @@ def _export_args(p: argparse.ArgumentParser) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    sys.stdout.write(jsonform.dumps(load(args.target).by))
+    by = load(args.target).by
+    # An imported folder's import.json goes along, so import-json gives check the same record.
+    sys.stdout.write(jsonform.dumps(by, provenance_of(by)))
     return ExitCode.OK
 
 
@@ -142,8 +145,8 @@ def run_import(args: argparse.Namespace) -> int:
     else:
         path = Path(args.file)
         text, source = decode_text(read_bytes(path, jsonform.MAX_JSON_BYTES), path), str(path)
-    by = jsonform.loads(text, source)
-    write_imported(by, args.out, args.overwrite, "改正 JSON 中 meta 的 year、slug")
+    by, provenance = jsonform.loads_with_provenance(text, source)
+    write_imported(by, args.out, args.overwrite, "改正 JSON 中 meta 的 year、slug", provenance)
     print(f"已写入 {args.out}", file=sys.stderr)
     return ExitCode.OK
 

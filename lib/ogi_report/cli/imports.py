@@ -33,7 +33,7 @@ from ogi_report.importers import Imported, ImportOptions, import_report, suffixe
 from ogi_report.importers.budget import DEFAULT_MAX_SECONDS
 from ogi_report.model.bureau import PublisherType
 from ogi_report.storage.parsing import parse_toml
-from ogi_report.storage.provenance import CellSource, write_provenance
+from ogi_report.storage.provenance import CellSource
 from ogi_report.storage.staging import add_out_args, refuse_existing, write_imported
 from ogi_report.storage.textfiles import read_text
 from ogi_report.storage.workspace import Workspace
@@ -126,8 +126,7 @@ def run_import_report(args: argparse.Namespace) -> int:
         better = slug_from_name(path, imported.by.meta.year)
         if better and better != slug:
             imported.by = replace(imported.by, meta=replace(imported.by.meta, slug=better))
-    write_imported(imported.by, args.out, args.overwrite, "用 --year、--slug 指定")
-    write_provenance(args.out, imported.provenance)
+    write_imported(imported.by, args.out, args.overwrite, "用 --year、--slug 指定", imported.provenance)
     print(f"已写入 {args.out}（{imported.by.meta.title}）", file=sys.stderr)
     for line in describe(imported, str(path)):
         print(line, file=sys.stderr)
@@ -196,8 +195,7 @@ def import_one(
             return BatchItem(
                 path.name, False, f"{folder} 或 {params_file} 已存在，未覆盖（需要时加 --overwrite）"
             )
-        write_imported(imported.by, folder, overwrite, f"在 {SLUG_FILE} 中写明")
-        write_provenance(folder, imported.provenance)
+        write_imported(imported.by, folder, overwrite, f"在 {SLUG_FILE} 中写明", imported.provenance)
         workspace.write_params(meta.slug, meta.year)
         details = describe(imported, path.name)
         complete = not imported.unplaced and not unread_count(imported)

@@ -6,6 +6,8 @@ NARRATIVE_DIGEST_PROPERTY`) tells which of them was edited since the export, and
 when both were (or, for a workbook without the digest, narrative.md is the newer file), nothing is
 written and the analyst chooses: ``--tables-only`` or ``--narrative folder|workbook``.  After an
 import the data are checked, and every finding on a cell names it as the workbook does (「表三」!J5).
+The import record of an imported bureau-year (``import.json``) goes into the workbook and comes back
+with it, so cells the import could not read stay IMPORT, not BLANK, until the analyst fills them in.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from ogi_report.errors import DataError, InputError
 from ogi_report.model.bureau import BureauYear
 from ogi_report.spec.formats import FORMATS, TableSpec
 from ogi_report.storage.folder import META_FILE, NARRATIVE_FILE, load_bureau_year
+from ogi_report.storage.provenance import attach, provenance_of, read_provenance
 from ogi_report.storage.staging import add_out_args, refuse_existing, write_imported
 from ogi_report.storage.textfiles import read_bytes, read_text, write_bytes
 from ogi_report.storage.workspace import load
@@ -49,7 +52,7 @@ def run_xlsx(args: argparse.Namespace) -> int:
     if args.out.suffix.lower() != ".xlsx":
         raise InputError(f"输出文件应以 .xlsx 结尾：{args.out}")
     by = load(args.target).by
-    write_workbook(by, args.out, narrative=not args.no_narrative)
+    write_workbook(by, args.out, narrative=not args.no_narrative, provenance=provenance_of(by))
     print(f"已写入 {args.out}", file=sys.stderr)
     return ExitCode.OK
 
@@ -150,17 +153,22 @@ def run_import_xlsx(args: argparse.Namespace) -> int:
     # A workbook written without 正文 keeps the narrative already in the target folder.
     folder_text = read_text(existing) if existing.is_file() else None
     book, origin = read_workbook_origin(args.file, narrative=folder_text)
+    # The import record of what is written: the workbook's, else the import.json the folder keeps
+    # (read first: a broken one is refused before anything is written).
+    record = origin.provenance if origin.provenance is not None else read_provenance(args.out)
     if args.tables_only:
         by = _tables_only(book, args.out)
         kept = {name: read_bytes(args.out / name, MAX_SMALL_FILE) for name in (META_FILE, NARRATIVE_FILE)}
-        write_imported(by, args.out, True, FIX)
+        write_imported(by, args.out, True, FIX, origin.provenance)
         for name, data in kept.items():  # byte for byte: comments and layout of the analyst's files
             write_bytes(args.out / name, data)
         note = "只导入了表格，meta.toml 与 narrative.md 未改"
     else:
         text, note = choose_narrative(book, origin, args.file, existing, args.narrative)
         by = replace(book, narrative=text)
-        write_imported(by, args.out, args.overwrite, FIX)
+        write_imported(by, args.out, args.overwrite, FIX, origin.provenance)
+    if record is not None:  # the findings below are then check's on the folder
+        attach(by, record)
     computed = sum(len(t.computed) for t in by.tables.values())
     done = f"{computed} 个总计按公式计算，直接填写的总计已保留"
     print(f"已写入 {args.out}（{done}{'；' + note if note else ''}）", file=sys.stderr)

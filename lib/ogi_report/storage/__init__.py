@@ -6,6 +6,8 @@
 - :mod:`.xlsx`: the Excel workbook in the official layout, and back (imports openpyxl, so it is
   imported by name, not from here);
 - :mod:`.staging`: writing an imported folder atomically without clobbering an analyst's edits;
+- :mod:`.provenance`: an import's record of each cell (``import.json``: read, computed, unread…),
+  carried by the JSON form (key ``import``) and the workbook (hidden sheet 导入记录) too;
 - :mod:`.textfiles`: bounded reads, the encodings Excel and WPS write, atomic writes;
 - :mod:`.archives`: zip-packaged documents (.xlsx, .docx) refused before anything is unpacked;
 - :mod:`.workspace`: the project — its root, ``data/`` and ``params/`` — and loading a bureau-year

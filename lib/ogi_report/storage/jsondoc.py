@@ -9,6 +9,15 @@ from __future__ import annotations
 from ogi_report.model.bureau import PublisherType
 from ogi_report.spec.formats import FORMATS, FormatSpec, TableSpec
 from ogi_report.storage.mappings import CONTACT_KEYS, META_KEYS
+from ogi_report.storage.provenance import PROVENANCE_FILE, RECORD_KEYS, CellSource
+
+_SOURCE_TEXT = {
+    CellSource.READ: "从报告中读出（印为空白或「/」的单元格也是读出，为空白）",
+    CellSource.COMPUTED: "报告未印出的总计，由读出的单元格相加",
+    CellSource.UNREAD: "报告中有、但未能读出，留为空白，check 以 IMPORT 报出而不是 BLANK",
+    CellSource.ABSENT: "报告按另一代格式印制，没有这个单元格（由 FMT 报出）",
+    CellSource.INVALID: "印出的不是数值（如「251000元」），留为空白，`printed` 记下印出的文字，由 N 报出",
+}
 
 _KIND = {"count": "非负整数", "signed": "整数（可为负）", "decimal": '十进制数字符串，如 "96171.6"'}
 
@@ -43,13 +52,38 @@ def _format(spec: FormatSpec) -> list[str]:
     return lines
 
 
+def _import_record() -> list[str]:
+    """The optional ``import`` key: the import record of a bureau-year imported from a report."""
+    source, tables, printed = RECORD_KEYS
+    return [
+        "## 可选的顶层键 `import` — 导入记录",
+        "",
+        f"用 `ogi-report import` 从已发布的报告导入的数据目录有 `{PROVENANCE_FILE}`，"
+        "记下各单元格是怎样得到的；",
+        "`export-json` 把它原样放在键 `import` 下，"
+        f"`import-json` 读入时把它写回新目录的 `{PROVENANCE_FILE}`：",
+        "往返之后 `check` 的结论不变，未能读出的单元格仍以 IMPORT 报出，而不当作报告本身的空白（BLANK）；",
+        "已经填写了数值的单元格不再报出，即使记录仍写着未能读出。",
+        "没有 `import` 键的 JSON（手工录入的数据）照旧读入；",
+        "`import` 的内容不合要求时，报错指明键的位置（如 `import.tables.t3.new.commercial`），退出码 2。",
+        "",
+        f"- `{source}`：导入的文件名（文字）；",
+        f"- `{tables}`：`{{表: {{行键: {{列键: 来源}}}}}}`，表、行键、列键与下文相同，来源为：",
+        *[f"  - `{s.value}` {_SOURCE_TEXT[s]}" for s in CellSource],
+        f"- `{printed}`（可省略）：`{{表: {{行键: {{列键: 文字}}}}}}`，"
+        "来源为 `invalid` 的单元格在报告中印出的文字。",
+        "",
+    ]
+
+
 def json_reference() -> str:
     """The whole reference, as Markdown."""
     lines = [
         "# JSON 形式的键（由 `ogi-report formats` 生成，勿手改）",
         "",
         "`ogi-report export-json DIR` 输出、`ogi-report import-json FILE --out DIR` 读入的 JSON：",
-        "顶层键 `format`、`meta`、`t2`、`t3`、`t4`、`narrative`（Markdown 字符串）。",
+        "顶层键 `format`、`meta`、`t2`、`t3`、`t4`、`narrative`（Markdown 字符串），"
+        "以及导入的数据才有的 `import`（导入记录，见下）。",
         "空白单元格写 `null`（保留为空白，由 BLANK 规则报出）；总计可以省略（自动计算）。",
         "`meta` 的键："
         + "、".join(f"`{k}`" for k in META_KEYS)
@@ -58,6 +92,7 @@ def json_reference() -> str:
         + "，日期写 `YYYY-MM-DD`；",
         "`contact` 的键：" + "、".join(f"`{k}`" for k in CONTACT_KEYS) + "。",
         "",
+        *_import_record(),
     ]
     for spec in FORMATS.values():
         lines += _format(spec)

@@ -1,4 +1,10 @@
-"""The JSON form of a bureau-year (``export-json`` / ``import-json``): lossless, stable English keys."""
+"""The JSON form of a bureau-year (``export-json`` / ``import-json``): lossless, stable English keys.
+
+An imported bureau-year carries its import record (:mod:`ogi_report.storage.provenance`) under the
+optional top-level key ``import``, the content of its ``import.json``: read back, it is attached
+to the bureau-year, so ``check`` still tells cells the import could not read from cells the report
+printed blank.  A form without the key is data typed in by hand, as before.
+"""
 
 from __future__ import annotations
 
@@ -17,23 +23,29 @@ from ogi_report.storage.mappings import (
     table_to_json,
 )
 from ogi_report.storage.parsing import parse_json
+from ogi_report.storage.provenance import Provenance, attach, provenance_from_data, provenance_to_data
 
-TOP_KEYS = ("format", "meta", *TABLE_IDS, "narrative")
+IMPORT_KEY = "import"  # the import record, as in import.json; optional
+TOP_KEYS = ("format", "meta", *TABLE_IDS, "narrative", IMPORT_KEY)
 MAX_JSON_BYTES = 5 * 1024 * 1024
 
 
-def to_data(by: BureauYear) -> dict[str, Any]:
-    """The JSON-ready mapping of a bureau-year."""
-    return {
+def to_data(by: BureauYear, provenance: Provenance | None = None) -> dict[str, Any]:
+    """The JSON-ready mapping of a bureau-year, with its import record when it has one."""
+    data: dict[str, Any] = {
         "format": by.meta.format_id,
         "meta": meta_to_mapping(by.meta, dates_as_text=True),
         **{table_id: table_to_json(by.tables[table_id]) for table_id in TABLE_IDS},
         "narrative": by.narrative,
     }
+    if provenance is not None:
+        data[IMPORT_KEY] = provenance_to_data(provenance.within(by.format))
+    return data
 
 
-def dumps(by: BureauYear) -> str:
-    return json.dumps(to_data(by), ensure_ascii=False, indent=2) + "\n"
+def dumps(by: BureauYear, provenance: Provenance | None = None) -> str:
+    """The JSON form's text (see :func:`to_data`)."""
+    return json.dumps(to_data(by, provenance), ensure_ascii=False, indent=2) + "\n"
 
 
 def loads(text: str, source: str) -> BureauYear:
@@ -41,8 +53,18 @@ def loads(text: str, source: str) -> BureauYear:
     return from_data(parse_json(text, source), source)
 
 
+def loads_with_provenance(text: str, source: str) -> tuple[BureauYear, Provenance | None]:
+    """:func:`loads`, and the import record the form carries (None without the ``import`` key)."""
+    return _read(parse_json(text, source), source)
+
+
 def from_data(data: Any, source: str) -> BureauYear:
-    """Build a bureau-year from the parsed JSON form (decimals may be Decimal, str or int)."""
+    """Build a bureau-year from the parsed JSON form (decimals may be Decimal, str or int); an
+    import record it carries is attached to it (:func:`~ogi_report.storage.provenance.attach`)."""
+    return _read(data, source)[0]
+
+
+def _read(data: Any, source: str) -> tuple[BureauYear, Provenance | None]:
     out = Collector(source)
     if not isinstance(data, dict):
         raise DataError.one(source, "JSON 顶层应为对象")
@@ -75,6 +97,12 @@ def from_data(data: Any, source: str) -> BureauYear:
             table = table_from_json(spec, data[spec.id], out)
             if table is not None:
                 tables[spec.id] = table
+    provenance = None
+    if IMPORT_KEY in data:
+        provenance = provenance_from_data(data[IMPORT_KEY], fmt, out, IMPORT_KEY)
     if out.problems or meta is None:
         raise DataError(out.problems)
-    return BureauYear(meta, tables, narrative, source=source)
+    by = BureauYear(meta, tables, narrative, source=source)
+    if provenance is not None:
+        attach(by, provenance)
+    return by, provenance

@@ -73,6 +73,11 @@ class Collector:
     def full(self) -> bool:
         return len(self._listed) >= self.limit
 
+    @property
+    def count(self) -> int:
+        """How many problems were added, listed or only counted."""
+        return len(self._listed) + sum(self._omitted.values())
+
     def add(self, message: str, kind: str = "问题", **where: Any) -> None:
         if self.full:
             self._omitted[kind] = self._omitted.get(kind, 0) + 1

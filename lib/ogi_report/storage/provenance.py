@@ -13,10 +13,17 @@ three tables was obtained from the published report:
 The checks find the record of a bureau-year through :func:`provenance_of`: the one attached in
 memory by the importer, else the ``import.json`` of the folder the data were loaded from.  A folder
 without the file (data typed in by hand) has no record, and every cell counts as read.
+
+The record travels with the data through the kit's other forms, so that ``check`` says the same
+before and after a round trip: the JSON form carries it under the key ``import``
+(:func:`provenance_to_data` / :func:`provenance_from_data`), the workbook on a hidden sheet
+(:mod:`ogi_report.storage.xlsx`); both readers check every entry against the format
+(:func:`cell_problem`, :func:`parse_source`).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import weakref
 from collections.abc import Iterator, Mapping
@@ -24,11 +31,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from ogi_report.errors import DataError
 from ogi_report.model.bureau import BureauYear
-from ogi_report.spec.formats import TABLE_IDS
-from ogi_report.spec.ids import TableId
+from ogi_report.spec.formats import FORMATS, TABLE_IDS, FormatSpec
+from ogi_report.spec.ids import FormatId, TableId
+from ogi_report.spec.labels import suggestion
+from ogi_report.storage.mappings import Collector
 from ogi_report.storage.textfiles import read_text, write_text
 
 PROVENANCE_FILE = "import.json"
@@ -77,18 +87,157 @@ class Provenance:
         """A copy with some cells' sources changed."""
         return Provenance({**self.cells, **dict(cells)}, self.source, self.printed)
 
+    def within(self, fmt: FormatSpec) -> Provenance:
+        """The record of the cells of ``fmt`` only, in the format's order.
 
-def provenance_json(provenance: Provenance) -> str:
-    """The ``import.json`` text: {"source": file, "tables": {table: {row: {column: source}}}, and
-    "printed": {table: {row: {column: text}}} for the cells whose printed text was not a value}."""
+        What a JSON file or a workbook carries: a record kept from before the data were moved to
+        the other format generation names cells the data no longer have, which say nothing of
+        them (and which the readers, checking every entry, would refuse)."""
+        keys = [(TableId(t.id), r.key, c.key) for t in fmt.tables for _b, r, c in t.cells()]
+        cells = {k: self.cells[k] for k in keys if k in self.cells}
+        printed = {k: self.printed[k] for k in keys if k in self.printed}
+        return Provenance(cells, self.source, printed)
+
+
+RECORD_KEYS = ("source", "tables", "printed")
+SOURCES_TEXT = "、".join(s.value for s in CellSource)
+
+
+def provenance_to_data(provenance: Provenance) -> dict[str, Any]:
+    """The record as a JSON-ready mapping: {"source": file, "tables": {table: {row: {column:
+    source}}}, "printed": {table: {row: {column: text}}} for the cells whose printed text was not
+    a value} — the content of ``import.json`` and of the JSON form's ``import`` key."""
     tables: dict[str, dict[str, dict[str, str]]] = {}
     for (table, row, col), source in provenance.cells.items():
         tables.setdefault(table.value, {}).setdefault(row, {})[col] = source.value
     printed: dict[str, dict[str, dict[str, str]]] = {}
     for (table, row, col), text in provenance.printed.items():
         printed.setdefault(table.value, {}).setdefault(row, {})[col] = text
-    data = {"source": provenance.source, "tables": tables, "printed": printed}
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return {"source": provenance.source, "tables": tables, "printed": printed}
+
+
+def provenance_json(provenance: Provenance) -> str:
+    """The ``import.json`` text (:func:`provenance_to_data`)."""
+    return json.dumps(provenance_to_data(provenance), ensure_ascii=False, indent=1) + "\n"
+
+
+def parse_source(value: Any) -> CellSource | None:
+    """The cell source a record names (``"unread"``), or None when it names none."""
+    try:
+        return CellSource(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+@functools.cache
+def _cells_of(fmt_id: FormatId) -> frozenset[tuple[str, str, str]]:
+    """Every (table, row, column) of a format, for the readers to check each entry against."""
+    return frozenset((t.id, r.key, c.key) for t in FORMATS[fmt_id].tables for _b, r, c in t.cells())
+
+
+def cell_problem(fmt: FormatSpec, table: str, row: str, col: str) -> str | None:
+    """Why (``table``, ``row``, ``col``) is no cell of the format ``fmt``, or None when it is one.
+
+    A record carried by a JSON file or a workbook may have been edited, or may belong to a report
+    of the other format generation: an entry naming no cell is refused rather than ignored."""
+    if (table, row, col) in _cells_of(fmt.id):
+        return None
+    spec = next((t for t in fmt.tables if t.id == table), None)
+    if spec is None:
+        return f"「{fmt.name}」没有表「{table[:60]}」，" + suggestion(table, [t.id for t in fmt.tables])
+    cells = [(r.key, c.key) for _b, r, c in spec.cells()]
+    rows = list(dict.fromkeys(r for r, _c in cells))
+    if row not in rows:
+        return f"{spec.name}（{spec.id}）没有行键「{row[:60]}」，" + suggestion(row, rows)
+    cols = [c for r, c in cells if r == row]
+    return f"{spec.name}（{spec.id}）行「{row}」没有列键「{col[:60]}」，" + suggestion(col, cols)
+
+
+def provenance_from_data(data: Any, fmt: FormatSpec | None, out: Collector, key: str) -> Provenance | None:
+    """The record a JSON form carries under ``key`` (:func:`provenance_to_data`'s mapping), every
+    entry checked against ``fmt`` (skipped when the format is unknown: meta reports that).
+
+    Each problem is added to ``out`` naming the key path (「import.tables.t3.new.commercial」);
+    None when there was any."""
+    before = out.count
+    provenance = _from_data(data, fmt, out, key)
+    return None if out.count > before else provenance
+
+
+def _from_data(data: Any, fmt: FormatSpec | None, out: Collector, key: str) -> Provenance | None:
+    if not isinstance(data, dict):
+        out.add(f"「{key}」应为对象（ogi-report import 的导入记录），读到{_kind(data)}")
+        return None
+    for name in data:
+        if name not in RECORD_KEYS:
+            out.add(f"「{key}」中未知的键「{name}」，{suggestion(str(name), RECORD_KEYS)}")
+    source = data.get("source", "")
+    if not isinstance(source, str):
+        out.add(f"「{key}.source」应为导入的文件名（文字），读到{_kind(source)}")
+    if "tables" not in data:
+        out.add(f"「{key}」缺少键「tables」（各单元格的来源）")
+    cells: dict[Key, CellSource] = {}
+    for where, (table, row, col), value in _entries(data.get("tables", {}), f"{key}.tables", out):
+        found = parse_source(value)
+        if found is None:
+            out.add(f"「{where}」：来源应为 {SOURCES_TEXT} 之一，读到{_kind(value)}")
+        elif _cell_ok(fmt, where, (table, row, col), out):
+            cells[(TableId(table), row, col)] = found
+    printed: dict[Key, str] = {}
+    for where, (table, row, col), value in _entries(data.get("printed", {}), f"{key}.printed", out):
+        if not isinstance(value, str):
+            out.add(f"「{where}」：应为报告中印出的文字，读到{_kind(value)}")
+        elif _cell_ok(fmt, where, (table, row, col), out):
+            recorded = cells.get((TableId(table), row, col))
+            if recorded is not CellSource.INVALID:
+                shown = recorded.value if recorded is not None else "未记录（即 read）"
+                out.add(f"「{where}」：只有来源为 invalid 的单元格记有印出的文字，此单元格的来源是 {shown}")
+            else:
+                printed[(TableId(table), row, col)] = value
+    return Provenance(cells, source if isinstance(source, str) else "", printed)
+
+
+def _kind(value: Any) -> str:
+    """What a JSON value is, in words, for a message."""
+    if isinstance(value, str):
+        return f"「{value[:60]}」"
+    if isinstance(value, dict):
+        return "对象"
+    if isinstance(value, list):
+        return "数组"
+    return "空值" if value is None else f"「{value}」"
+
+
+def _entries(data: Any, key: str, out: Collector) -> Iterator[tuple[str, tuple[str, str, str], Any]]:
+    """The (key path, (table, row, column), value) of a {table: {row: {column: value}}} mapping."""
+    if not isinstance(data, dict):
+        out.add(f"「{key}」应为对象 {{表: {{行键: {{列键: …}}}}}}，读到{_kind(data)}")
+        return
+    for table, rows in data.items():
+        if not isinstance(rows, dict):
+            out.add(f"「{key}.{table}」应为对象 {{行键: {{列键: …}}}}，读到{_kind(rows)}")
+            continue
+        for row, cols in rows.items():
+            if not isinstance(cols, dict):
+                out.add(f"「{key}.{table}.{row}」应为对象 {{列键: …}}，读到{_kind(cols)}")
+                continue
+            for col, value in cols.items():
+                where = ".".join(str(part)[:60] for part in (key, table, row, col))
+                yield where, (str(table), str(row), str(col)), value
+
+
+def _cell_ok(fmt: FormatSpec | None, where: str, cell: tuple[str, str, str], out: Collector) -> bool:
+    """Whether ``cell`` is a cell of ``fmt``, saying why not; False, silently, when the format is
+    unknown (the meta's problem, reported there)."""
+    if fmt is None:
+        return False
+    if cell in _cells_of(fmt.id):
+        return True
+    if out.full:  # only counted: no suggestion computed for a message nobody reads
+        out.add("", kind="导入记录中不是本格式单元格的条目")
+    else:
+        out.add(f"「{where}」：{cell_problem(fmt, *cell)}", kind="导入记录中不是本格式单元格的条目")
+    return False
 
 
 def parse_provenance(text: str, path: Path) -> Provenance:

@@ -23,6 +23,7 @@ from ogi_report.storage.folder import (
     load_bureau_year,
     save_bureau_year,
 )
+from ogi_report.storage.provenance import Provenance, write_provenance
 from ogi_report.storage.textfiles import named
 
 DATA_FILES = frozenset((META_FILE, NARRATIVE_FILE, *TABLE_FILES.values()))
@@ -95,9 +96,10 @@ def _verify(staged: Path, out: Path) -> None:
 
 
 def _keep_other_files(old: Path, new: Path) -> None:
-    """Copy what ``old`` holds besides the data files into ``new`` (notes, source PDFs, …)."""
+    """Copy what ``old`` holds besides the data files into ``new`` (notes, source PDFs, …); what
+    the import wrote itself (its ``import.json``) is not replaced by the old folder's."""
     for entry in old.iterdir():
-        if entry.name in DATA_FILES:
+        if entry.name in DATA_FILES or os.path.lexists(new / entry.name):
             continue
         if entry.is_dir() and not entry.is_symlink():
             shutil.copytree(entry, new / entry.name, symlinks=True)
@@ -105,8 +107,13 @@ def _keep_other_files(old: Path, new: Path) -> None:
             shutil.copy2(entry, new / entry.name, follow_symlinks=False)
 
 
-def write_imported(by: BureauYear, out: Path, overwrite: bool, fix: str) -> None:
+def write_imported(
+    by: BureauYear, out: Path, overwrite: bool, fix: str, provenance: Provenance | None = None
+) -> None:
     """Write an imported bureau-year to ``out`` as one atomic step, or refuse and write nothing.
+
+    ``provenance``, the import record the input carried, is written with the data as the folder's
+    ``import.json``; without one, an ``import.json`` already in ``out`` is kept like any other file.
 
     Refused: a non-empty ``out`` without ``overwrite``; a year or slug disagreeing with an ``out``
     laid out as data/<slug>/<year>; data the loader could not read back.  The folder is written
@@ -122,7 +129,7 @@ def write_imported(by: BureauYear, out: Path, overwrite: bool, fix: str) -> None
     target.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".import", dir=target.parent))
     try:
-        _stage_and_swap(by, out, target, stage)
+        _stage_and_swap(by, out, target, stage, provenance)
     except OSError as exc:
         # The staging folder is the kit's, not the analyst's: name the folder being imported to.
         raise named(exc, out) from None
@@ -130,11 +137,15 @@ def write_imported(by: BureauYear, out: Path, overwrite: bool, fix: str) -> None
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def _stage_and_swap(by: BureauYear, out: Path, target: Path, stage: Path) -> None:
+def _stage_and_swap(
+    by: BureauYear, out: Path, target: Path, stage: Path, provenance: Provenance | None
+) -> None:
     """Write ``by`` in ``stage``, read it back, then put it in place of ``target`` in one rename."""
     # <stage>/<slug folder>/<year folder>: the loader's folder-name checks see the final names.
     staged = stage / target.parent.name / target.name
     save_bureau_year(by, staged)
+    if provenance is not None:
+        write_provenance(staged, provenance)
     _verify(staged, out)
     if target.is_dir():  # empty, or --overwrite
         _keep_other_files(target, staged)

@@ -4,9 +4,11 @@
 writes the workbook, :mod:`.read` reads an analyst's filled-in workbook back, collecting every
 problem with its sheet and cell.  Importing this package imports openpyxl.
 
-    write_workbook(by, path)                          the .xlsx of a bureau-year (atomic)
+    write_workbook(by, path, provenance=…)            the .xlsx of a bureau-year (atomic), with the
+                                                      import record of an imported one
     read_workbook(path, narrative) -> BureauYear      raises DataError
     read_workbook_origin(path, narrative)             … and what the workbook says of its 正文 sheet
+                                                      and its import record (WorkbookOrigin)
     workbook_cell(spec, row, column) -> 「表三」!J5     where a finding's cell sits in the workbook
 """
 

@@ -9,7 +9,8 @@ sits and what it spans is the printed grid of :mod:`ogi_report.spec.grid`, place
 title row; this module adds only the sheet coordinates and the formulas.
 
 :func:`meta_fields` does the same for the 基本信息 sheet; the 正文 sheet holds the narrative, one
-line a row from :data:`NARRATIVE_FIRST_ROW`.
+line a row from :data:`NARRATIVE_FIRST_ROW`; the hidden 导入记录 sheet, written for an imported
+bureau-year only, holds its import record, one cell a row from :data:`RECORD_FIRST_ROW`.
 """
 
 from __future__ import annotations
@@ -254,6 +255,16 @@ NARRATIVE_DIGEST_PROPERTY = "ogi-report 正文摘要"
 def narrative_digest(text: str) -> str:
     """A digest of a narrative, its final newlines ignored (the sheet does not keep them)."""
     return hashlib.sha256((text.rstrip("\n") + "\n").encode("utf-8")).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# 导入记录: the import record of an imported bureau-year (hidden; see ogi_report.storage.provenance).
+
+RECORD_SHEET = "导入记录"
+RECORD_SOURCE_ROW = 2  # A: the label, B: the file the report was imported from
+RECORD_HEADER_ROW = 3
+RECORD_HEADER = ("表", "行键", "列键", "来源", "印出的文字")  # one cell a row below, in this order
+RECORD_FIRST_ROW = 4
 
 
 def workbook_cell(spec: TableSpec, row_label: str, column_label: str) -> str:

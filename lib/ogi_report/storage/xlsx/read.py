@@ -3,7 +3,9 @@
 Each value is read from the position :mod:`.layout` gives; every label is checked to still say
 what the format says, and every problem is collected, each naming its sheet and cell, before
 raising.  openpyxl computes no formulas: a total left as its formula is "not given" and computed,
-a total typed over is "given", kept, and checked by the rules like any published total.
+a total typed over is "given", kept, and checked by the rules like any published total.  The
+hidden 导入记录 sheet of an imported bureau-year is read back as its import record, every entry
+checked against the format.
 """
 
 from __future__ import annotations
@@ -25,10 +27,19 @@ from ogi_report.errors import DataError, Problem
 from ogi_report.model.bureau import BureauYear, Meta, PublisherType, Table, complete_table
 from ogi_report.model.values import Invalid, Value, check_value, expected_text, parse_value
 from ogi_report.spec.formats import Cell, CellKind, FormatSpec, TableSpec, find_format, format_for_year
-from ogi_report.spec.ids import RuleId
+from ogi_report.spec.ids import RuleId, TableId
 from ogi_report.spec.labels import normalize_label
 from ogi_report.storage.archives import WORKBOOK, check_archive
 from ogi_report.storage.mappings import Collector, meta_from_mapping
+from ogi_report.storage.provenance import (
+    SOURCES_TEXT,
+    CellSource,
+    Key,
+    Provenance,
+    attach,
+    cell_problem,
+    parse_source,
+)
 from ogi_report.storage.textfiles import read_bytes
 from ogi_report.storage.xlsx.layout import (
     META_HEADER,
@@ -36,6 +47,11 @@ from ogi_report.storage.xlsx.layout import (
     NARRATIVE_DIGEST_PROPERTY,
     NARRATIVE_FIRST_ROW,
     NARRATIVE_SHEET,
+    RECORD_FIRST_ROW,
+    RECORD_HEADER,
+    RECORD_HEADER_ROW,
+    RECORD_SHEET,
+    RECORD_SOURCE_ROW,
     MetaField,
     Span,
     meta_fields,
@@ -272,6 +288,80 @@ def _read_narrative(wb: Any, out: Collector) -> str | None:
     return "\n".join(lines) + "\n" if lines else ""
 
 
+def _read_record(wb: Any, fmt: FormatSpec, out: Collector) -> Provenance | None:
+    """The import record on the hidden 导入记录 sheet; None when the workbook has none (data typed
+    in by hand) or it has a problem (each added to ``out`` with its cell)."""
+    if RECORD_SHEET not in wb.sheetnames:
+        return None
+    ncells = sum(1 for spec in fmt.tables for _cell in spec.cells())
+    # Bounded: one row per cell of the format, and one more to tell a sheet holding more.
+    height = RECORD_FIRST_ROW + ncells
+    grid = _grid(wb[RECORD_SHEET], height, len(RECORD_HEADER))
+    labels = [(Span(RECORD_HEADER_ROW, i), text) for i, text in enumerate(RECORD_HEADER, start=1)]
+    if not _check_labels(grid, labels, RECORD_SHEET, out):
+        return None
+    before = out.count
+    cells: dict[Key, CellSource] = {}
+    printed: dict[Key, str] = {}
+    rows: dict[Key, int] = {}
+    for r in range(RECORD_FIRST_ROW, height + 1):
+        raws = [grid.get((r, c), _EMPTY) for c in range(1, len(RECORD_HEADER) + 1)]
+        if all(raw.value is None for raw in raws):
+            continue
+        if r == height:
+            out.add(
+                f"{_where(RECORD_SHEET, f'A{r}')}：导入记录多于本格式的 {ncells} 个单元格", table=RECORD_SHEET
+            )
+            break
+        entry = _record_entry(raws, fmt, r, out)
+        if entry is None:
+            continue
+        key, source, text = entry
+        if key in rows:
+            out.add(
+                f"{_where(RECORD_SHEET, f'A{r}')}：与第 {rows[key]} 行记的是同一个单元格（{'.'.join(key)}）",
+                table=RECORD_SHEET,
+            )
+            continue
+        rows[key], cells[key] = r, source
+        if text:
+            printed[key] = text
+    source_raw = grid.get((RECORD_SOURCE_ROW, 2), _EMPTY)
+    if out.count > before:
+        return None
+    return Provenance(cells, source_raw.text, printed)
+
+
+def _record_entry(
+    raws: list[_Raw], fmt: FormatSpec, r: int, out: Collector
+) -> tuple[Key, CellSource, str] | None:
+    """One row of the 导入记录 sheet: the cell, its source and its printed text; None (and the
+    problem added to ``out``) when the row names no cell of the format or no source."""
+    if any(raw.formula for raw in raws):
+        out.add(f"{_where(RECORD_SHEET, f'A{r}')}：导入记录中不应有公式", table=RECORD_SHEET)
+        return None
+    table, row, col, source_text, text = (raw.text.strip() for raw in raws)
+    problem = cell_problem(fmt, table, row, col)
+    if problem is not None:
+        out.add(f"{_where(RECORD_SHEET, f'A{r}:C{r}')}：{problem}", table=RECORD_SHEET)
+        return None
+    source = parse_source(source_text)
+    if source is None:
+        shown = f"「{source_text[:60]}」" if source_text else "空白"
+        out.add(
+            f"{_where(RECORD_SHEET, f'D{r}')}：来源应为 {SOURCES_TEXT} 之一，读到{shown}", table=RECORD_SHEET
+        )
+        return None
+    if text and source is not CellSource.INVALID:
+        out.add(
+            f"{_where(RECORD_SHEET, f'E{r}')}：只有来源为 invalid 的单元格记有印出的文字，"
+            f"此单元格的来源是 {source}",
+            table=RECORD_SHEET,
+        )
+        return None
+    return (TableId(table), row, col), source, raws[4].text
+
+
 def _number_text(value: Any) -> str:
     if isinstance(value, float):
         return repr(value)
@@ -292,10 +382,12 @@ def _open_checked(path: Path) -> Any:
 
 @dataclass(frozen=True)
 class WorkbookOrigin:
-    """What a workbook says of its 正文 sheet, for an import that must not lose narrative edits."""
+    """What a workbook says of where it came from: of its 正文 sheet, for an import that must not
+    lose narrative edits, and the import record of an imported bureau-year."""
 
     has_narrative: bool  # the workbook has a 正文 sheet
     exported_digest: str | None  # :func:`narrative_digest` of the narrative it was written with
+    provenance: Provenance | None = None  # the import record of its 导入记录 sheet, when it has one
 
 
 def read_workbook(path: Path, narrative: str | None = None) -> BureauYear:
@@ -319,6 +411,7 @@ def read_workbook_origin(path: Path, narrative: str | None = None) -> tuple[Bure
             table = _read_table(wb, spec, out)
             if table is not None:
                 tables[spec.id] = table
+        provenance = _read_record(wb, fmt, out) if fmt else None
         text = _read_narrative(wb, out)
     except DataError:
         raise
@@ -333,5 +426,8 @@ def read_workbook_origin(path: Path, narrative: str | None = None) -> tuple[Bure
         text = narrative or ""
     if out.problems or meta is None:
         raise DataError(out.problems or [Problem(str(path), "基本信息无法读取", table=META_SHEET)])
-    origin = WorkbookOrigin(has_narrative, stamp if isinstance(stamp, str) else None)
-    return BureauYear(meta, tables, text, source=str(path)), origin
+    origin = WorkbookOrigin(has_narrative, stamp if isinstance(stamp, str) else None, provenance)
+    by = BureauYear(meta, tables, text, source=str(path))
+    if provenance is not None:
+        attach(by, provenance)
+    return by, origin

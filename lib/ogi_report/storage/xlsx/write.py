@@ -3,7 +3,8 @@
 :func:`write_workbook` writes one sheet per table (表二, 表三, 表四) laid out as printed — merged
 headers, locked labels, validated entry cells, totals as ``=SUM`` formulas — plus 基本信息 (the
 meta) and 正文 (the narrative, one line a row), every cell where :mod:`.layout` says, so that
-:mod:`.read` finds it there again.
+:mod:`.read` finds it there again.  An imported bureau-year's import record goes on the hidden
+导入记录 sheet, and the cells the import could not read are marked in the tables for the analyst.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any, cast
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
@@ -30,8 +32,10 @@ from ogi_report.errors import OgiError
 from ogi_report.model.bureau import BureauYear, PublisherType, Table, sum_values
 from ogi_report.model.values import MAX_DIGITS, expected_text, format_value
 from ogi_report.spec.formats import FORMATS, CellKind, Layout
+from ogi_report.spec.ids import TableId
 from ogi_report.spec.wording import display_width
 from ogi_report.storage.mappings import meta_to_mapping
+from ogi_report.storage.provenance import CellSource, Provenance
 from ogi_report.storage.textfiles import write_bytes
 from ogi_report.storage.xlsx.layout import (
     META_FIRST_ROW,
@@ -40,6 +44,11 @@ from ogi_report.storage.xlsx.layout import (
     NARRATIVE_DIGEST_PROPERTY,
     NARRATIVE_FIRST_ROW,
     NARRATIVE_SHEET,
+    RECORD_FIRST_ROW,
+    RECORD_HEADER,
+    RECORD_HEADER_ROW,
+    RECORD_SHEET,
+    RECORD_SOURCE_ROW,
     EntryCell,
     LabelCell,
     Role,
@@ -63,6 +72,7 @@ _FONTS = {
 _HEADER_FILL = PatternFill("solid", fgColor="EDEDED")
 _ENTRY_FILL = PatternFill("solid", fgColor="FFF8DC")
 _TOTAL_FILL = PatternFill("solid", fgColor="DDE7F3")
+_UNREAD_FILL = PatternFill("solid", fgColor="F8CBAD")  # a cell the import could not read: fill it in
 _VALUE_FONT = Font(name=_FONT, size=11)
 _TOTAL_FONT = Font(name=_FONT, size=11, bold=True)
 _UNLOCKED = Protection(locked=False)
@@ -70,6 +80,11 @@ _LIMIT = "9" * MAX_DIGITS
 _TABLE_NOTE = (
     "说明：浅黄色单元格填写数值（0 也要填写）；浅蓝色为总计，保留公式则导入时按分项计算，"
     "直接填写已发布的数值则原样保留并参与校验。表头与行名已锁定，请勿移动或修改。"
+)
+_RECORD_NOTE = (
+    "导入记录：ogi-report import 从已发布的报告导入时，各单元格是读出（read）、计算（computed）、"
+    "未能读出（unread）、格式中没有（absent）还是印出的不是数值（invalid）。由工具写入，"
+    "import-xlsx 读回后 check 据此区分未能读出的单元格（IMPORT）与报告本身的空白（BLANK）。请勿修改。"
 )
 _NARRATIVE_WIDTH = 80  # fits A4 portrait even where a viewer ignores fit-to-width
 _NARRATIVE_NOTE = (
@@ -234,7 +249,18 @@ def _note(ws: Worksheet, row: int, width: int, text: str) -> None:
     ws.row_dimensions[row].height = 30
 
 
-def _write_table(wb: WorkbookType, table: Table) -> None:
+def _unread_note(provenance: Provenance | None, key: tuple[TableId, str, str], kind: CellKind) -> str:
+    """Why a blank cell is blank when the import could not read it, for a cell comment; "" else."""
+    source = provenance.of(*key) if provenance is not None else CellSource.READ
+    if source is CellSource.UNREAD:
+        return "导入时未能从报告中读出此单元格（IMPORT）：请对照原报告填写。"
+    if source is CellSource.INVALID:
+        shown = provenance.printed.get(key, "") if provenance is not None else ""
+        return f"报告中此处印为「{shown}」，不是{expected_text(kind)}（N）：请对照原报告填写。"
+    return ""
+
+
+def _write_table(wb: WorkbookType, table: Table, provenance: Provenance | None = None) -> None:
     layout = table_layout(table.spec)
     ws = wb.create_sheet(layout.sheet)
     for label in layout.labels:
@@ -258,6 +284,9 @@ def _write_table(wb: WorkbookType, table: Table) -> None:
             cell.value = entry.formula
         elif value is not None:
             cell.value, cell.number_format = _excel_number(value)
+        elif note := _unread_note(provenance, (TableId(table.spec.id), row_key, col_key), entry.column.kind):
+            _style_span(ws, entry.span, fill=_UNREAD_FILL)
+            cell.comment = Comment(note, "ogi-report", width=240, height=80)
         if entry.span.merged:
             ws.merge_cells(entry.span.ref)
         validations[entry.column.kind].add(entry.span.coord)
@@ -345,27 +374,60 @@ def _write_narrative(wb: WorkbookType, narrative: str) -> None:
             ws.row_dimensions[row].height = 15.0 * min(wrapped, 100) + 3
 
 
-def build_workbook(by: BureauYear, narrative: bool = True) -> WorkbookType:
-    """The workbook of one bureau-year (also used by tests to inspect what is written)."""
+def _write_record(wb: WorkbookType, provenance: Provenance) -> None:
+    """The hidden 导入记录 sheet: the file imported from, then one row per recorded cell."""
+    ws = wb.create_sheet(RECORD_SHEET)
+    ws["A1"] = _RECORD_NOTE
+    ws["A1"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(RECORD_HEADER))
+    ws.row_dimensions[1].height = 60
+    ws.cell(RECORD_SOURCE_ROW, 1, "导入的文件")
+    _set_text(ws, f"B{RECORD_SOURCE_ROW}", provenance.source, "导入记录「导入的文件」")
+    for i, text in enumerate(RECORD_HEADER, start=1):
+        ws.cell(RECORD_HEADER_ROW, i, text).font = _FONTS[Role.COLUMN_HEADER]
+    for number, ((table, row, col), source) in enumerate(provenance.cells.items()):
+        r = RECORD_FIRST_ROW + number
+        for c, text in enumerate((table.value, row, col, source.value), start=1):
+            _set_text(ws, f"{get_column_letter(c)}{r}", text, "导入记录")
+        printed = provenance.printed.get((table, row, col))
+        if printed is not None:
+            ws.cell(r, 5).number_format = "@"
+            _set_text(ws, f"E{r}", printed, f"导入记录第 {r} 行「印出的文字」")
+    for letter, width in zip("ABCDE", (8, 28, 20, 12, 30), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.sheet_state = "hidden"  # the tool's record, not the analyst's; unhiding it shows what was read
+    ws.protection.sheet = True
+
+
+def build_workbook(
+    by: BureauYear, narrative: bool = True, provenance: Provenance | None = None
+) -> WorkbookType:
+    """The workbook of one bureau-year (also used by tests to inspect what is written), with the
+    import record ``provenance`` of an imported one."""
     wb = Workbook()
     default = wb.active
     if default is not None:
         wb.remove(default)
+    record = provenance.within(by.format) if provenance is not None else None
     _write_meta(wb, by)
     for spec in by.format.tables:
-        _write_table(wb, by.tables[spec.id])
+        _write_table(wb, by.tables[spec.id], record)
     if narrative:
         _write_narrative(wb, by.narrative)
         # What the 正文 sheet held when written: the import tells from it which side was edited since.
         props = cast(Any, wb).custom_doc_props  # openpyxl ≥ 3.1; its stubs predate it
         props.append(StringProperty(NARRATIVE_DIGEST_PROPERTY, narrative_digest(by.narrative)))
+    if record is not None:
+        _write_record(wb, record)
     wb.properties.title = by.meta.title
     wb.properties.creator = "ogi-report"
     return wb
 
 
-def write_workbook(by: BureauYear, path: Path, narrative: bool = True) -> None:
+def write_workbook(
+    by: BureauYear, path: Path, narrative: bool = True, provenance: Provenance | None = None
+) -> None:
     """Write the workbook atomically (nothing half-written ever sits at ``path``)."""
     buf = io.BytesIO()
-    build_workbook(by, narrative).save(buf)
+    build_workbook(by, narrative, provenance).save(buf)
     write_bytes(path, buf.getvalue())
