@@ -108,7 +108,7 @@ def test_the_corpus_is_varied_and_every_sidecar_is_complete() -> None:
         rows = 25 if case.expected["format"] == "2021" else 23
         assert len(case.expected["table3"]) == rows, case.id
         assert sum(1 for _ in case.cells()) == rows * 7 + 15, case.id
-    assert {".txt", ".md", ".html", ".pdf"} <= {case.source.suffix for case in CASES.values()}
+    assert {".txt", ".md", ".html", ".pdf", ".docx"} <= {case.source.suffix for case in CASES.values()}
     assert {c.expected["format"] for c in CASES.values()} == {"2019", "2021"}
     assert {c.expected["type"] for c in CASES.values()} == {"department", "government"}
     assert SEPARATED and RUN_TOGETHER

@@ -398,6 +398,20 @@ def test_table_four_missing_a_figure_leaves_every_total_blank(tmp_path: Path) ->
     assert t4.computed == frozenset()
 
 
+def test_the_closing_date_is_found_under_a_saved_pages_furniture(tmp_path: Path) -> None:
+    path = tmp_path / "county-transport.txt"
+    text = _v1_report() + "附件下载\n扫一扫在手机上查看当前页面\n评论\n关闭\n"
+    path.write_text(text, encoding="utf-8")
+    by = import_report(path, ImportOptions("county-transport", publisher_type=PublisherType.DEPARTMENT)).by
+    assert by.meta.publish_date is not None and by.meta.publish_date.isoformat() == "2021-01-20"
+    assert "扫一扫" not in by.narrative and "附件下载" not in by.narrative  # the page's, not the report's
+    assert by.narrative.rstrip().endswith("无。")
+    # A sentence after the date is the report's own: the date is then not taken as the closing.
+    path.write_text(_v1_report() + "本报告的电子版可在门户网站下载。\n", encoding="utf-8")
+    by = import_report(path, ImportOptions("county-transport", publisher_type=PublisherType.DEPARTMENT)).by
+    assert by.meta.publish_date is None
+
+
 def test_a_published_report_without_its_date_is_not_a_draft(tmp_path: Path) -> None:
     by = imported("reports/04_suqian-city-2024.txt")  # a rendering that prints no publish date
     assert by.meta.publish_date is None

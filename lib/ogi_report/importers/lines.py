@@ -27,6 +27,9 @@ class Line:
     cells: tuple[str, ...] | None = None
     grid: bool = False  # cells come from a real table grid (HTML, DOCX): their positions are exact
     whole: bool = False  # a complete paragraph (HTML, DOCX), never joined with its neighbours
+    # The row's cells rebuilt from a browser's copy of paragraph cells (:mod:`.pasted`), counted
+    # from the left; read only when they are exactly as many as the table's columns.
+    complete: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,13 +78,18 @@ class RowValues:
     short: bool = False
 
 
-def row_values(line: Line, count: int) -> RowValues | None:
+def row_values(line: Line, count: int, *, split: bool = True) -> RowValues | None:
     """The label and ``count`` value cells of ``line``, or None when it is not a data row.
 
     Grid rows take the ``count`` cells after the label cells (a blank cell stays a blank value);
+    complete rows (:mod:`.pasted`) are read only when their cells after the label are exactly
+    ``count`` (empty cells ending a row cannot be told from the empty lines after a table);
     tab-separated rows, whose cells are not reliably aligned, take the run of cells between the
-    first and the last value; layout text takes the value tokens at the end of the line.
+    first and the last value; layout text takes the value tokens at the end of the line, or —
+    with ``split``, in a table whose figures run together — the one way its digits split.
     """
+    if line.cells is not None and line.complete:
+        return _complete_row(line, count)
     if line.cells is not None and line.grid:
         cells = list(line.cells)
         # The label is every cell up to the last one that is text; the values follow it.
@@ -119,11 +127,21 @@ def row_values(line: Line, count: int) -> RowValues | None:
     # A line of slashes alone is not a data row (a prose line may end with "/"); one figure is enough.
     if len(values_rev) < count and (with_units := _with_units(line.text.split(), count)) is not None:
         return with_units
-    if len(values_rev) < count and (split := _unique_split(line.text, count)) is not None:
-        return split
+    if split and len(values_rev) < count and (cut := _unique_split(line.text, count)) is not None:
+        return cut
     if not any(_is_filled_value(v) for v in values_rev) or len(values_rev) > count:
         return None
     return RowValues(" ".join(tokens), tuple(reversed(values_rev)), short=len(values_rev) < count)
+
+
+def _complete_row(line: Line, count: int) -> RowValues | None:
+    """A complete row's label and its ``count`` cells, when exactly that many follow the label."""
+    cells = list(line.cells or ())
+    start = max((i + 1 for i, c in enumerate(cells) if not is_value_text(c)), default=0)
+    values = cells[start:]
+    if len(values) != count:
+        return None
+    return RowValues(" ".join(c for c in cells[:start] if c.strip()), tuple(values))
 
 
 # A figure printed with its unit (「2笔」「984361元」): not a value of its cell, but what the report
@@ -150,6 +168,32 @@ def _with_units(tokens: list[str], count: int) -> RowValues | None:
 _TRAILING_DIGITS = re.compile(r"(\d[\d ]*)$")
 
 
+def runs_together(lines: Sequence[Line]) -> bool:
+    """Whether a table's text runs figures together: a line ends in digits one of whose tokens is
+    no figure (「0000000」「数量0 0 0 0 0 00」 — no figure has a leading zero — or table 四's fifteen
+    cells as one token 「110024001510102」).
+
+    Only in such a table is a row with fewer tokens than columns cut into figures
+    (:func:`_unique_split`); in any other, a row printing fewer figures than columns has empty
+    cells, and which ones cannot be told.
+    """
+    for line in lines:
+        if line.cells is not None:
+            continue
+        match = _TRAILING_DIGITS.search(line.text.rstrip())
+        if match and any(_no_figure(t) for t in match.group(1).split()):
+            return True
+    return False
+
+
+MAX_FIGURE_DIGITS = 10  # no count, nor amount in 元, of these tables reaches 10^10
+
+
+def _no_figure(token: str) -> bool:
+    """Digits that cannot be one printed figure: a leading zero, or more digits than any figure."""
+    return (len(token) > 1 and token.startswith("0")) or len(token) > MAX_FIGURE_DIGITS
+
+
 def _unique_split(text: str, count: int) -> RowValues | None:
     """A row whose figures a page's text ran together (「…申请数量0000000」, 「予以公开1 0 0 0 0 01」),
     read only when the digits split into ``count`` figures in exactly one way.
@@ -157,6 +201,10 @@ def _unique_split(text: str, count: int) -> RowValues | None:
     A figure is never printed with a leading zero, so 「00」 can only be two zeros and 「01」 only
     0 and 1; 「801000081」 splits many ways and is left unread.  No total is used to choose a
     split: the totals are what the checks then compare.
+
+    Only rows of a table that runs figures together (:func:`runs_together`) are split: elsewhere a
+    row may simply print fewer figures than its columns (「规章 5 10」, a cell left empty), and
+    cutting 「10」 into 1 and 0 to make up the count would be a guess.
     """
     match = _TRAILING_DIGITS.search(text.rstrip())
     if match is None:

@@ -4,8 +4,11 @@ Ruled tables (the kit's PDFs and most published ones) are read cell by cell, mer
 included; the prose between them is extracted band by band as layout text (as ``pdftotext
 -layout`` does), so a table without rules still reaches the text parser as aligned rows; in
 such a table a row with empty cells has its figures placed by their word positions, under the
-columns where the rows printed in full stand (:func:`_align`).  Watermarks are left out.  A file
-that is not a PDF, is truncated or encrypted, or has too many pages is refused with a message.
+columns where the rows printed in full stand (:func:`_align`).  A ruled table's row that lost its
+top rule at a page break (Chromium's print of a web page draws none there) falls out of the grid
+into the text: its figures are placed under the ruled table's own columns (:func:`_under_grid`).
+Watermarks are left out.  A file that is not a PDF, is truncated or encrypted, or has too many
+pages is refused with a message.
 
 What pdfminer inflates is bounded by what is actually produced, not by what the file declares: its
 Flate decoding runs through :class:`_BoundedZlib`, which stops a stream (or the file's streams
@@ -21,7 +24,7 @@ import io
 import logging
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -53,6 +56,15 @@ class _Band:
 
 
 Part = _Band | list[tuple[str, ...]]  # a band of layout text, or a ruled table's rows
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """A ruled table's place on its page: its top and bottom, and each column's left and right edge."""
+
+    top: float
+    bottom: float
+    columns: tuple[tuple[float, float], ...]
 
 
 class _BoundedZlib:
@@ -173,10 +185,11 @@ def _pages(data: bytes, path: Path, bounded: _BoundedZlib) -> tuple[list[list[Pa
                     path, f"PDF 有 {len(pdf.pages)} 页，超过上限 {MAX_PAGES} 页，不像是年度报告"
                 )
             total = 0
+            last_grid: _Grid | None = None
             for page in pdf.pages:
                 check_time()
                 bounded.tokens = 0
-                parts = _page_parts(page)
+                parts, last_grid = _page_parts(page, last_grid)
                 total += sum(len(p.text) if isinstance(p, _Band) else len(p) * 10 for p in parts)
                 if total > MAX_CHARS:
                     raise DataError.one(path, "PDF 文字过多，不像是年度报告")
@@ -253,11 +266,13 @@ def _width(row: list[str | None]) -> int:
     return sum(1 for c in row if c is not None)
 
 
-def _page_parts(page: Any) -> list[Part]:
-    """A page as text bands and ruled tables, top to bottom.
+def _page_parts(page: Any, previous: _Grid | None = None) -> tuple[list[Part], _Grid | None]:
+    """A page as text bands and ruled tables, top to bottom, and the last ruled table's grid.
 
     A detected table may take in boxed prose above or below it as single-cell rows: the table is
-    cut to its rows of several cells, and what is outside is read as text.
+    cut to its rows of several cells, and what is outside is read as text.  The text's rows of
+    figures may be placed under the columns of the page's ruled tables, or of ``previous`` (the
+    last table of the page before, continued on this one) when the page has none.
     """
     # Table rules are found without the page background: Chromium paints it as one white rect,
     # whose edges would make the whole page one table and pull the prose between two tables (a
@@ -269,6 +284,9 @@ def _page_parts(page: Any) -> list[Part]:
     page = page.filter(lambda obj: not _is_watermark(obj, body_size))
     ruled = page.filter(lambda obj: not _is_background(obj, height))
     tables = sorted((t for t in ruled.find_tables() if _is_table(t)), key=lambda t: t.bbox[1])
+    grids = [_grid(t) for t in tables]
+    if not grids and previous is not None:
+        grids = [_Grid(page.bbox[1], page.bbox[1], previous.columns)]
     size = _char_size(page)
     left = min((c["x0"] for c in page.chars), default=page.bbox[0])
     parts: list[Part] = []
@@ -286,7 +304,7 @@ def _page_parts(page: Any) -> list[Part]:
             first -= 1
         t_top, t_bottom = table.rows[first].bbox[1], table.rows[last].bbox[3]
         if t_top > top:
-            parts.append(_band(page, top, t_top, left, size))
+            parts.append(_band(page, top, t_top, left, size, grids))
         rows = []
         for row in texts[first : last + 1]:
             # None marks a slot covered by a merged cell; wrapped cell text is one value.
@@ -294,8 +312,15 @@ def _page_parts(page: Any) -> list[Part]:
         parts.append(rows)
         top = max(top, t_bottom)
     if top < page.bbox[3]:
-        parts.append(_band(page, top, page.bbox[3], left, size))
-    return parts
+        parts.append(_band(page, top, page.bbox[3], left, size, grids))
+    return parts, grids[-1] if grids else previous
+
+
+def _grid(table: Any) -> _Grid:
+    """A ruled table's grid: its columns run from one column's left rule to the next one's (a
+    merged cell makes pdfplumber's column boxes wider, never their left edges)."""
+    edges = [float(c.bbox[0]) for c in table.columns] + [float(table.bbox[2])]
+    return _Grid(float(table.bbox[1]), float(table.bbox[3]), tuple(pairwise(edges)))
 
 
 def _char_size(page: Any) -> float:
@@ -306,9 +331,12 @@ def _char_size(page: Any) -> float:
 Token = tuple[float, float, str]  # a word's left and right edge on the page, and its text
 
 
-def _band(page: Any, top: float, bottom: float, left: float, size: float) -> _Band:
+def _band(
+    page: Any, top: float, bottom: float, left: float, size: float, grids: Sequence[_Grid] = ()
+) -> _Band:
     """The band's text lines, each indented by its distance from the page's left text edge, and
-    the rows of an unruled table whose figures could be placed under its columns (:func:`_align`).
+    the rows of an unruled table whose figures could be placed under its columns (:func:`_align`)
+    or under the columns of the nearest ruled table (:func:`_under_grid`).
 
     Words are rebuilt from the characters: justified Chinese spreads its characters, so a gap
     between two CJK characters is never a space, while a gap next to a digit or a Latin letter
@@ -317,7 +345,9 @@ def _band(page: Any, top: float, bottom: float, left: float, size: float) -> _Ba
     region = page.crop((page.bbox[0], top, page.bbox[2], bottom), strict=False)
     lines = []
     tokens: list[list[Token]] = []
+    heights: list[tuple[float, float]] = []
     for line in region.extract_text_lines(layout=False, strip=True, return_chars=True):
+        heights.append((float(line["top"]), float(line["bottom"])))
         chars = line["chars"]
         text = ""
         words: list[Token] = []
@@ -333,7 +363,16 @@ def _band(page: Any, top: float, bottom: float, left: float, size: float) -> _Ba
         indent = max(0, round((float(line["x0"]) - left) / size))
         lines.append(" " * indent + text.strip())
         tokens.append([w for w in words if w[2].strip()])
-    return _Band("\n".join(lines), _align(tokens, size))
+    aligned = _align(tokens, size)
+    for index, (words, (line_top, line_bottom)) in enumerate(zip(tokens, heights, strict=True)):
+        if index in aligned or not grids:
+            continue
+        # The ruled table nearest the line (a row that lost its rule stands right above or below it).
+        grid = min(grids, key=lambda g: max(g.top - line_bottom, line_top - g.bottom, 0.0))
+        placed = _under_grid(words, grid.columns, size)
+        if placed is not None:
+            aligned[index] = placed
+    return _Band("\n".join(lines), aligned)
 
 
 def _trailing_values(words: list[Token]) -> int:
@@ -382,6 +421,39 @@ def _align(lines: list[list[Token]], size: float) -> dict[int, tuple[str, ...]]:
             fields[column or 0] = text
         aligned[index] = (fix_radicals(" ".join(w[2] for w in label)), *fields)
     return aligned
+
+
+def _under_grid(
+    words: list[Token], columns: Sequence[tuple[float, float]], size: float
+) -> tuple[str, ...] | None:
+    """A text line's label and fields under a ruled table's ``columns``, or None when it is no row
+    of that table.
+
+    It is one when every word stands inside one column (prose runs across the rules), the label's
+    words in columns left of every figure's, and the figures in distinct columns, left to right;
+    the fields are the columns right of the label's, figures in theirs and the others empty.
+    """
+    count = _trailing_values(words)
+    if not count or count == len(words):
+        return None
+    slack = size / 4
+
+    def column(x0: float, x1: float) -> int | None:
+        return next((j for j, (a, b) in enumerate(columns) if a - slack <= x0 and x1 <= b + slack), None)
+
+    label, figures = words[:-count], words[-count:]
+    label_columns = [column(x0, x1) for x0, x1, _text in label]
+    figure_columns = [column(x0, x1) for x0, x1, _text in figures]
+    if None in label_columns or None in figure_columns:
+        return None
+    last_label = max(c for c in label_columns if c is not None)
+    placed = [c for c in figure_columns if c is not None]
+    if placed[0] <= last_label or any(b <= a for a, b in pairwise(placed)):
+        return None
+    fields = [""] * (len(columns) - last_label - 1)
+    for col, (_x0, _x1, text) in zip(placed, figures, strict=True):
+        fields[col - last_label - 1] = text
+    return (fix_radicals(" ".join(w[2] for w in label)), *fields)
 
 
 def _starts_wide(text: str) -> bool:

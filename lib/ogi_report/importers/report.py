@@ -153,7 +153,12 @@ def _find_headings(lines: Sequence[Line], start: int, fmt: FormatSpec) -> list[t
         position = numbers.index(spec.number)
         if found and position <= numbers.index(found[-1][1].number):
             continue
-        if len(normalize_label(text)) > MAX_HEADING or "。" in text or _is_table_row_label(text, fmt):
+        # A sentence is not a heading; one closing 「。」 is (「三、…申请情况。」 in real reports).
+        if (
+            len(normalize_label(text)) > MAX_HEADING
+            or "。" in text.rstrip("。 ")
+            or _is_table_row_label(text, fmt)
+        ):
             continue
         if row_values(line, 1) is not None:
             continue
@@ -198,6 +203,9 @@ def _cn_number(text: str) -> int:
     return _CN_DIGITS[text]
 
 
+MAX_TRAILING_FURNITURE = 8  # short page lines after the closing date that are the page's, not the report's
+
+
 def _is_signature(text: str) -> bool:
     return len(text) <= 30 and not re.search(r"[。，；：！？,.;:]", text) and not SUBHEAD.match(text)
 
@@ -211,18 +219,36 @@ def _closing(lines: list[Line], name: str) -> tuple[list[Line], str, date | None
     content = [ln for ln in lines if ln.text.strip()]
     if not content:
         return lines, "", None
-    last = content[-1].text.strip()
-    published = _parse_date(last)
-    if published is None:
-        if re.sub(r"\s+", "", last) == name:
+    dated = _dated_line(content)
+    if dated is None:
+        if re.sub(r"\s+", "", content[-1].text) == name:
             return lines[: lines.index(content[-1])], "", None
         return lines, "", None
-    cut = lines.index(content[-1])
+    at, published = dated
+    cut = lines.index(content[at])
     signature = ""
-    if len(content) >= 2 and _is_signature(content[-2].text.strip()):
-        signature = re.sub(r"\s+", "", content[-2].text)
-        cut = lines.index(content[-2])
+    if at >= 1 and _is_signature(content[at - 1].text.strip()):
+        signature = re.sub(r"\s+", "", content[at - 1].text)
+        cut = lines.index(content[at - 1])
     return lines[:cut], "" if signature == name else signature, published
+
+
+def _dated_line(content: Sequence[Line]) -> tuple[int, date] | None:
+    """The closing date's index in ``content`` and the date: the last line, or a line followed only
+    by a web page's furniture (「附件下载」「扫一扫在手机上查看当前页面」「关闭」: a few short lines
+    without punctuation, left by copying or saving the page), which is dropped with it."""
+    for back in range(1, min(MAX_TRAILING_FURNITURE + 1, len(content)) + 1):
+        index = len(content) - back
+        published = _parse_date(content[index].text.strip())
+        if published is not None:
+            return index, published
+        if not _is_furniture(content[index].text.strip()):
+            return None
+    return None
+
+
+def _is_furniture(text: str) -> bool:
+    return len(text) <= 16 and not re.search(r"[。，；：！？,.;:\d]", text)
 
 
 def _last_section(section: _Section, name: str) -> tuple[_Section, str, date | None]:

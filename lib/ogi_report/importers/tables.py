@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ogi_report.importers.lines import Line, RowValues, Unplaced, printed_total, row_values
+from ogi_report.importers.lines import Line, RowValues, Unplaced, printed_total, row_values, runs_together
 from ogi_report.model.bureau import Table, complete_table
 from ogi_report.model.values import Invalid, Value, parse_value
 from ogi_report.spec.formats import Block, Cell, Column, Layout, Row, TableSpec
@@ -252,7 +252,7 @@ def _store_row(
     )
 
 
-def _read_rows_in_order(spec: TableSpec, lines: Sequence[Line]) -> TableRead:
+def _read_rows_in_order(spec: TableSpec, lines: Sequence[Line], split: bool) -> TableRead:
     """Read a table printed one row per declared row (table 三), its rows in declared order.
 
     Each data row is matched against the next expected declared row by the label text printed
@@ -267,7 +267,7 @@ def _read_rows_in_order(spec: TableSpec, lines: Sequence[Line]) -> TableRead:
     rows = list(block.rows)
     expected = 0
     context: list[str] = []
-    founds = [row_values(line, len(block.columns)) for line in lines]
+    founds = [row_values(line, len(block.columns), split=split) for line in lines]
     full = [i for i, f in enumerate(founds) if f is not None and not f.short and lines[i].cells is None]
     stray = _stray_figures(lines, founds)
     # The text printed so far apart from any figures: where a converter put labels split from
@@ -408,7 +408,7 @@ def _printed_apart(row: Row, loose: str, here: str) -> bool:
     return bool(token) and len(rest) >= FRAGMENT and (token + rest[:FRAGMENT]) in loose
 
 
-def _read_labelled_rows(spec: TableSpec, lines: Sequence[Line]) -> TableRead:
+def _read_labelled_rows(spec: TableSpec, lines: Sequence[Line], split: bool) -> TableRead:
     """Read a table whose blocks have different columns (table 二): each row found by its label."""
     read = TableRead(spec)
     by_label = {normalize_label(row.label): (block, row) for block, row in spec.rows()}
@@ -416,7 +416,7 @@ def _read_labelled_rows(spec: TableSpec, lines: Sequence[Line]) -> TableRead:
     seen: set[str] = set()
     pending = ""
     for line in lines:
-        found = next((f for f in (row_values(line, w) for w in widths) if f is not None), None)
+        found = next((f for f in (row_values(line, w, split=split) for w in widths) if f is not None), None)
         if found is None:
             pending += line.text
             continue
@@ -437,7 +437,7 @@ def _read_labelled_rows(spec: TableSpec, lines: Sequence[Line]) -> TableRead:
             read.report(line, f"行「{row.label}」重复出现")
             continue
         seen.add(row.key)
-        exact = row_values(line, len(block.columns))
+        exact = row_values(line, len(block.columns), split=split)
         if exact is None:
             read.leave_blank(row, line, f"行「{row.label}」的数值多于 {len(block.columns)} 个")
             continue
@@ -470,13 +470,13 @@ def _nearest_row(by_label: dict[str, tuple[Block, Row]], label: str) -> tuple[Bl
     return near[0] if len(near) == 1 else None
 
 
-def _read_wide(spec: TableSpec, lines: Sequence[Line]) -> TableRead:
+def _read_wide(spec: TableSpec, lines: Sequence[Line], split: bool) -> TableRead:
     """Read a table printed as one data row of every row × column (table 四)."""
     read = TableRead(spec)
     cells = list(spec.cells())
     width = len(cells)
-    values, used = _wide_values(lines, width)
-    if len(values) != width and _read_wide_by_rows(read, lines):
+    values, used = _wide_values(lines, width, split)
+    if len(values) != width and _read_wide_by_rows(read, lines, split):
         return read
     if len(values) != width:
         # Which figure is missing cannot be told: no cell is read, and no total is computed.
@@ -492,7 +492,7 @@ def _read_wide(spec: TableSpec, lines: Sequence[Line]) -> TableRead:
     return read
 
 
-def _read_wide_by_rows(read: TableRead, lines: Sequence[Line]) -> bool:
+def _read_wide_by_rows(read: TableRead, lines: Sequence[Line], split: bool) -> bool:
     """Read a wide table printed as one small table per row (Markdown, some web pages).
 
     Each of the table's rows must be a line of exactly its columns' values, with the row's label
@@ -506,7 +506,7 @@ def _read_wide_by_rows(read: TableRead, lines: Sequence[Line]) -> bool:
     found: dict[str, tuple[RowValues, Line]] = {}
     context = ""
     for line in lines:
-        values = row_values(line, width)
+        values = row_values(line, width, split=split)
         if values is None or values.short:
             context += line.text
             continue
@@ -526,7 +526,7 @@ def _read_wide_by_rows(read: TableRead, lines: Sequence[Line]) -> bool:
     return True
 
 
-def _wide_values(lines: Sequence[Line], width: int) -> tuple[list[str], list[Line]]:
+def _wide_values(lines: Sequence[Line], width: int, split: bool) -> tuple[list[str], list[Line]]:
     """The values of a wide table's one data row and the lines they were read from.
 
     Layout text may wrap that row over several lines of bare numbers: consecutive ones are joined.
@@ -534,7 +534,7 @@ def _wide_values(lines: Sequence[Line], width: int) -> tuple[list[str], list[Lin
     values: list[str] = []
     used: list[Line] = []
     for line in lines:
-        found = row_values(line, width)
+        found = row_values(line, width, split=split)
         if found is not None and not found.short:
             return list(found.values), [line]
         if found is not None and not found.label.strip() and not line.cells:
@@ -564,12 +564,17 @@ def table_markers(spec: TableSpec) -> tuple[str, ...]:
 
 
 def read_table(spec: TableSpec, lines: Sequence[Line]) -> TableRead:
-    """Read one official table from the lines of its section, choosing the reader by its layout."""
+    """Read one official table from the lines of its section, choosing the reader by its layout.
+
+    Rows with fewer figures than columns are cut into figures only where the table's text shows
+    it runs figures together (:func:`~ogi_report.importers.lines.runs_together`).
+    """
+    split = runs_together(lines)
     if spec.layout is Layout.WIDE:
-        return _read_wide(spec, lines)
+        return _read_wide(spec, lines, split)
     if len(spec.blocks) > 1:
-        return _read_labelled_rows(spec, lines)
-    return _read_rows_in_order(spec, lines)
+        return _read_labelled_rows(spec, lines, split)
+    return _read_rows_in_order(spec, lines, split)
 
 
 def translate(read: TableRead, spec: TableSpec) -> TableRead:

@@ -1,8 +1,10 @@
 """Reading a plain-text or Markdown report (.txt, .md, and the text bands of a PDF) into lines.
 
 Tab-separated rows (a table copied out of a browser, Word or Excel) keep their cells, empty ones
-and trailing ones included; form feeds and page footers ("-3-", "— 3 —", "第 3 页") are dropped,
-as they cut tables and paragraphs; lines starting with ``# `` are provenance notes (where the text
+and trailing ones included; form feeds, page footers ("-3-", "— 3 —", "第 3 页") and a browser's
+print header and footer (「12/7/26, 1:22 PM 标题」, 「https://… 3/8」) are dropped, as they cut tables
+and paragraphs; a browser's copy of cells that are paragraphs, one a line, is put back into rows
+(:mod:`.pasted`); lines starting with ``# `` are provenance notes (where the text
 was copied from), not part of the report — except in Markdown (a converter's output), whose
 headings lose their ``#``s and whose pipe tables' rows keep their cells.  Radical code points that
 PDF fonts map their glyphs to are read as the ideographs they show.
@@ -14,10 +16,17 @@ import re
 import unicodedata
 
 from ogi_report.importers.lines import Line
+from ogi_report.importers.pasted import paragraph_rows
 
 PROVENANCE = "# "
 _FOOTER = re.compile(
     r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?)\s*$"
+)
+# What a browser prints on every page of a web page saved as PDF (Chromium's default header and
+# footer): the date and time, then the page's title; the page's address, then 「3/8」.
+_BROWSER_MARGIN = re.compile(
+    r"^\s*(?:\S+://\S+\s+\d{1,4}/\d{1,4}"
+    r"|\d{1,4}/\d{1,2}/\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?(?:\s.*)?)\s*$"
 )
 _RADICALS = re.compile("[\u2e80-\u2fdf]")
 # CJK fonts share one glyph between an ideograph and its radical form, and PDF text extraction may
@@ -78,13 +87,35 @@ def text_lines(text: str, markdown: bool | None = None) -> tuple[list[Line], lis
         markdown = is_markdown(text)
     lines: list[Line] = []
     notes: list[str] = []
-    for number, raw in enumerate(text.split("\n"), start=1):
+    raws = text.split("\n")
+    # A browser's copy of paragraph cells, one cell a line (:mod:`.pasted`): each row one Line.
+    pasted = (
+        {}
+        if markdown
+        else {r.first: r for r in paragraph_rows([x.replace("\f", "").rstrip("\r\v") for x in raws])}
+    )
+    skip_to = -1
+    for number, raw in enumerate(raws, start=1):
+        if number - 1 <= skip_to:
+            continue
+        row = pasted.get(number - 1)
+        if row is not None:
+            lines.append(
+                Line(
+                    number,
+                    " ".join(c for c in row.cells if c),
+                    row.cells,
+                    complete=True,
+                )
+            )
+            skip_to = row.last
+            continue
         # Trailing tabs are kept: a browser's copy ends a row whose last cells are empty with them.
         raw = raw.replace("\f", "").rstrip(" \r\v")
         if raw.startswith(PROVENANCE) and (not markdown or _NOTE_KEY.match(raw[len(PROVENANCE) :])):
             notes.append(raw[len(PROVENANCE) :])
             continue
-        if _FOOTER.match(raw):
+        if _FOOTER.match(raw) or _BROWSER_MARGIN.match(raw):
             continue
         if markdown:
             read = _markdown_line(raw)
