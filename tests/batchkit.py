@@ -121,6 +121,9 @@ class FakePool:
     def __enter__(self) -> FakePool:
         return self
 
+    def ready(self) -> None:
+        """As the real pool's: nothing to wait for."""
+
     def __exit__(self, *exc: object) -> None:
         pass
 

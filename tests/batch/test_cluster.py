@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 from batchkit import add_bureau, batch, make_project, read_summary, write_notebook
 from ogi_report.storage.folder import DATA_FILES
@@ -44,12 +45,43 @@ def cluster() -> Iterator[tuple[str, object]]:
 
 
 def test_reports_are_grouped_into_tasks_only_when_every_worker_keeps_several() -> None:
-    from ogi_report.batch.cluster import MAX_CHUNK, chunk_size
+    from ogi_report.batch.cluster import MAX_CHUNK, chunk_sizes
 
-    assert chunk_size(7, 2) == 1  # a small batch: one report per task, the finest balance
-    assert chunk_size(30, 2) == 3  # 10 tasks for 2 workers
-    assert chunk_size(200, 2) == MAX_CHUNK == 8  # 25 tasks; a lost worker reruns at most 8
-    assert chunk_size(200, 0) == MAX_CHUNK and chunk_size(0, 2) == 1
+    assert chunk_sizes(7, 2) == [1] * 7  # a small batch: one report per task, the finest balance
+    assert chunk_sizes(0, 2) == []
+    for reports, workers in ((30, 2), (200, 2), (200, 0), (1000, 2), (200, 8)):
+        sizes = chunk_sizes(reports, workers)
+        assert sum(sizes) == reports and all(1 <= size <= MAX_CHUNK for size in sizes)
+        assert sizes == sorted(sizes, reverse=True)  # the large tasks first, shrinking as it ends
+        assert sizes[-1] == 1
+    big = chunk_sizes(200, 2)
+    assert big[:18] == [MAX_CHUNK] * 18  # the bulk: a lost worker reruns at most 8 reports
+    assert len(big) < 200 // 4  # far fewer tasks (messages) than reports
+    assert chunk_sizes(30, 2)[0] == 4  # ⌈30 ÷ (4 × 2)⌉
+
+
+def test_a_workers_scratch_copy_is_in_memory_when_there_is_room(tmp_path: Path) -> None:
+    import shutil
+
+    from ogi_report.batch.cluster import SHM_ROOM, scratch_folder
+
+    roomy = shutil.disk_usage(tmp_path).free >= SHM_ROOM
+    assert scratch_folder(tmp_path) == (str(tmp_path) if roomy else None)
+    assert scratch_folder(tmp_path / "missing") is None  # no /dev/shm: the temporary folder
+
+
+def test_scratch_copies_of_dead_workers_are_removed_and_live_ones_kept(tmp_path: Path) -> None:
+    from ogi_report.batch.cluster import SCRATCH_PREFIX, _remove_orphans
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    orphan = tmp_path / f"{SCRATCH_PREFIX}{dead.pid}-x1"
+    live = tmp_path / f"{SCRATCH_PREFIX}{os.getpid()}-x2"
+    other = tmp_path / "ogi-dask-notes"
+    for folder in (orphan, live, other):
+        (folder / "project").mkdir(parents=True)
+    _remove_orphans(tmp_path)
+    assert not orphan.exists() and live.is_dir() and other.is_dir()
 
 
 def _outputs(out: Path, pattern: str) -> dict[str, bytes]:
@@ -136,12 +168,98 @@ def test_killing_a_worker_mid_batch_still_completes_every_report(
     assert victim not in _worker_pids(client)  # the nanny replaced it
 
 
-def test_a_batch_starts_its_own_local_cluster(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def _local_clusters() -> list[psutil.Process]:
+    """The running processes of ``local:N`` clusters (:mod:`ogi_report.batch.localcluster`)."""
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        if "ogi_report.batch.localcluster" in (process.info["cmdline"] or []):
+            found.append(process)
+    return found
+
+
+def _gone(processes: list[psutil.Process], within: float) -> bool:
+    _gone, alive = psutil.wait_procs(processes, timeout=within)
+    return not alive
+
+
+def test_a_batch_starts_its_own_local_cluster_and_stops_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _local_clusters()
     root = make_project(tmp_path / "project")
     assert batch("--root", str(root), "--scheduler", "local:2") == 0
     err = capsys.readouterr().err
     assert "Dask 调度器" in err and "Traceback" not in err
     assert (root / "output" / "2021" / "haidong-emergency.html").is_file()
+    assert _local_clusters() == before  # its cluster's process has exited with the batch
+
+
+def test_a_killed_batch_takes_its_local_cluster_and_workers_with_it(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    for i in range(12):
+        add_bureau(root, f"extra-{i:02d}")
+    command = [sys.executable, "-m", "ogi_report", "batch", "--root", str(root), "--scheduler", "local:2"]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not (clusters := [c for c in _local_clusters() if c.ppid() == proc.pid]):
+            assert time.monotonic() < deadline and proc.poll() is None, "no local cluster started"
+            time.sleep(0.1)
+        family = clusters + clusters[0].children(recursive=True)  # nannies' workers and kernels
+        while len(family) < 5 and time.monotonic() < deadline:  # the cluster, 2 workers, 2 kernels
+            time.sleep(0.2)
+            family = clusters + clusters[0].children(recursive=True)
+        assert len(family) >= 5, family
+        proc.kill()
+        proc.wait()
+        assert _gone(family, within=60), [p for p in family if p.is_running()]
+    finally:
+        proc.kill()
+
+
+def test_a_local_clusters_killed_worker_is_replaced_and_every_report_completes(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    slugs = [f"slow-{i}" for i in range(8)]  # each report sleeps 1.5 s in its notebook
+    for slug in slugs:
+        add_bureau(root, slug)
+    out = tmp_path / "output"
+    command = [sys.executable, "-m", "ogi_report", "batch", "--root", str(root), "--out", str(out)]
+    proc = subprocess.Popen(
+        [*command, "--scheduler", "local:2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not list((out / "2021" / "executed").glob("slow-*.ipynb")):
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.2)
+        (launcher,) = [c for c in _local_clusters() if c.ppid() == proc.pid]
+        workers = launcher.children()  # its workers (their kernels are their children)
+        assert len(workers) == 2
+        workers[0].kill()
+        while len([w for w in launcher.children() if w.pid != workers[0].pid]) < 2:
+            assert proc.poll() is None and time.monotonic() < deadline, "the worker was not replaced"
+            time.sleep(0.1)
+        _stdout, stderr = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    summary = read_summary(tmp_path)
+    assert {slug: summary[slug]["状态"] for slug in slugs} == dict.fromkeys(slugs, "已通过")
+    assert all((out / "2021" / f"{slug}.html").is_file() for slug in slugs)
+
+
+def test_a_local_cluster_that_cannot_start_says_why(tmp_path: Path) -> None:
+    from ogi_report.batch.cluster import _LocalCluster
+    from ogi_report.errors import UsageError
+
+    local = _LocalCluster(2, tmp_path / "missing.ipynb", tmp_path)
+    try:
+        with pytest.raises(UsageError, match=r"本机 Dask 集群未能启动：.*missing\.ipynb"):
+            local.address()
+    finally:
+        local.stop()
 
 
 @pytest.mark.parametrize(

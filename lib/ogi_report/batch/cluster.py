@@ -1,7 +1,8 @@
 """The batch on a Dask cluster: bureau-years as tasks, each Dask worker a warm kernel.
 
 ``ogi-report batch --scheduler tcp://HOST:8786`` (an existing cluster) or ``--scheduler local:N``
-(a :class:`distributed.LocalCluster` of N worker processes started for the batch) runs the batch's
+(a Dask scheduler and N Dask workers on this machine, started for the batch by
+:mod:`ogi_report.batch.localcluster`) runs the batch's
 jobs here instead of on :class:`~ogi_report.batch.pool.WorkerPool`; planning, fingerprints, state,
 the index and the overview are the batch's as always.
 
@@ -23,9 +24,10 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
-import logging
+import os
 import shutil
 import stat
+import subprocess
 import sys
 import tempfile
 import threading
@@ -50,6 +52,8 @@ MAX_SHIPPED_BYTES = 64 * 1024 * 1024  # a bureau-year's files are a few KB; the 
 CONNECT_TIMEOUT = "10s"
 MAX_CHUNK = 8  # reports per task at most: a killed worker's task reruns no more than this
 CHUNKS_PER_WORKER = 4  # tasks per worker at least before reports are grouped
+SCRATCH_PREFIX = "ogi-dask-"  # a worker's scratch folder: ogi-dask-<pid>-<random>
+SHM_ROOM = 2**30  # free bytes /dev/shm must have to hold the workers' scratch copies
 
 
 @dataclass(frozen=True)
@@ -183,39 +187,63 @@ class ClusterPool:
         self.root = root
         self.say = say or (lambda text: print(text, file=sys.stderr))
         self.client: Any = None
-        self._cluster: Any = None
+        self._local: _LocalCluster | None = None  # local:N's cluster
         self.note = ""  # the progress line's 进程=…: how many Dask workers render
         self.workers = 1  # how many there are (asked when connecting)
+        self._connecting: concurrent.futures.ThreadPoolExecutor | None = None
+        self._connected: concurrent.futures.Future[None] | None = None
 
     def __enter__(self) -> ClusterPool:
+        if self.scheduler.startswith(LOCAL_PREFIX):
+            # A malformed local:N is refused before anything starts; a good one starts its
+            # cluster's process now, the first thing, so the kernels boot while the batch plans.
+            self._local = _LocalCluster(local_workers(self.scheduler), self.notebook, self.root)
+        # Connecting (for local:N: starting the worker processes, ≈ 0.5 s) runs beside the
+        # planning of the batch; :meth:`ready` waits for it before the batch writes anything.
+        self._connecting = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="ogi-dask-connect")
+        self._connected = self._connecting.submit(self._connect)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def ready(self) -> None:
+        """Wait until the cluster is connected, its versions checked and the plugin registered.
+
+        Raises :class:`UsageError` (no scheduler there, no workers, another version) or
+        :class:`RenderError` (a worker that cannot take the plugin) as connecting found it.
+        """
+        if self._connected is not None:
+            self._connected.result()
+
+    def _connect(self) -> None:
         from distributed import Client
 
         try:
-            if self.scheduler.startswith(LOCAL_PREFIX):
-                self._cluster = _local_cluster(self.scheduler)
-                self.client = Client(self._cluster)
+            if self._local is not None:
+                # Results straight from the workers: by default the scheduler relays them, and
+                # every report's files (≈ 130 KB of HTML, far more with PDF) would cross twice.
+                address = self._local.address()
+                self.client = Client(address, timeout=CONNECT_TIMEOUT, direct_to_workers=True)
             else:
                 self.client = Client(self.scheduler, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError) as exc:
-            self.close()
+            self._disconnect()
             raise UsageError(f"无法连接 Dask 调度器 {self.scheduler}：{exc}") from None
         try:
             self._check_versions()
-            self.client.register_plugin(self._plugin(), name=PLUGIN_NAME)
+            if self._local is None:  # local:N's workers were given it as they started
+                self.client.register_plugin(self._plugin(), name=PLUGIN_NAME)
         except UsageError:
-            self.close()
+            self._disconnect()
             raise
         except Exception as exc:  # a worker that cannot take the plugin: said, not a traceback
-            self.close()
+            self._disconnect()
             raise RenderError(
                 f"无法在 Dask 集群 {self.scheduler} 上准备渲染：{type(exc).__name__}：{exc}"
             ) from None
         if link := getattr(self.client, "dashboard_link", ""):
             self.say(f"Dask 调度器 {self.client.scheduler.address}，监控面板 {link}")
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def _plugin(self) -> RendererPlugin:
         if self.notebook is None or self.root is None:
@@ -243,6 +271,7 @@ class ClusterPool:
         """Render ``jobs``, yielding each outcome in order of completion."""
         from distributed import as_completed
 
+        self.ready()
         shipped: list[tuple[Job, Shipment]] = []
         for job in jobs:
             try:
@@ -253,8 +282,10 @@ class ClusterPool:
         # per task once there are many: the messages between client, scheduler and worker per
         # task are what a report's time on Dask adds.
         # pure=False: every batch renders afresh (the plan already skipped what is unchanged).
-        size = chunk_size(len(shipped), self.workers)
-        chunks = [shipped[i : i + size] for i in range(0, len(shipped), size)]
+        chunks, start = [], 0
+        for size in chunk_sizes(len(shipped), self.workers):
+            chunks.append(shipped[start : start + size])
+            start += size
         futures = self.client.map(render_shipments, [[s for _job, s in c] for c in chunks], pure=False)
         pending = {future.key: chunk for future, chunk in zip(futures, chunks, strict=True)}
         try:
@@ -291,30 +322,82 @@ class ClusterPool:
 
     def close(self) -> None:
         """Disconnect (and stop the local cluster when this pool started one)."""
+        if self._connecting is not None:
+            self._connecting.shutdown(wait=True)  # a connection half made is closed once made
+            self._connecting = self._connected = None
+        self._disconnect()
+
+    def _disconnect(self) -> None:
         if self.client is not None:
             with contextlib.suppress(Exception):
                 self.client.close()
             self.client = None
-        if self._cluster is not None:
-            with contextlib.suppress(Exception):
-                self._cluster.close()
-            self._cluster = None
+        if self._local is not None:
+            self._local.stop()
+            self._local = None
 
 
-def _local_cluster(scheduler: str) -> Any:
-    """A LocalCluster of N single-threaded worker processes (one warm kernel each)."""
-    from distributed import LocalCluster
-
+def local_workers(scheduler: str) -> int:
+    """N of ``local:N``; :class:`UsageError` unless N is a positive whole number."""
     text = scheduler.removeprefix(LOCAL_PREFIX)
     if not text.isdigit() or int(text) < 1:
         raise UsageError(f"--scheduler 读到「{scheduler}」，应为 local:N（N 为正整数）或 tcp://主机:端口")
-    return LocalCluster(
-        n_workers=int(text),
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=":0",
-        silence_logs=logging.ERROR,
-    )
+    return int(text)
+
+
+class _LocalCluster:
+    """``local:N``: the process of :mod:`ogi_report.batch.localcluster` (a Dask scheduler and N
+    workers), started now, not waited for."""
+
+    def __init__(self, workers: int, notebook: Path | None, root: Path | None) -> None:
+        if notebook is None or root is None:
+            raise UsageError("--scheduler local:N 需要项目的报告笔记本")
+        module = "ogi_report.batch.localcluster"
+        command = [sys.executable, "-m", module, str(workers), str(notebook), str(root)]
+        # Its log goes to a file, not a pipe nobody reads while the batch runs (a full pipe would
+        # stall the cluster); its own session keeps a Ctrl-C at the terminal for the batch, which
+        # then stops it in order.
+        self.log = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")  # noqa: SIM115 (closed in stop)
+        try:
+            self.process = subprocess.Popen(
+                command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self.log,
+                text=True,
+                start_new_session=True,
+            )
+        except OSError as exc:
+            self.log.close()
+            raise UsageError(f"无法启动本机 Dask 集群（{' '.join(command[:3])}）：{exc}") from None
+
+    def address(self) -> str:
+        """The scheduler's address, printed by the process once its workers are up."""
+        from ogi_report.batch.localcluster import READY
+
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()  # "" when it exited without starting
+        if not line.startswith(READY):
+            self.process.wait(timeout=30)
+            self.log.seek(0)
+            said = self.log.read().strip().splitlines()
+            why = said[-1] if said else f"退出码 {self.process.returncode}"
+            raise UsageError(f"本机 Dask 集群未能启动：{why}")
+        return line.removeprefix(READY).strip()
+
+    def stop(self) -> None:
+        """Close its stdin (it stops its cluster and exits); killed when it has not within 30 s."""
+        with contextlib.suppress(OSError):
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+        self.log.close()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -331,6 +414,8 @@ class RendererPlugin(WorkerPlugin):
     past its time is abandoned with its kernel and thread.
     """
 
+    name = PLUGIN_NAME  # the key Dask files it under in ``worker.plugins``
+
     def __init__(self, notebook_name: str = "", notebook: bytes = b"") -> None:
         self.notebook_name = notebook_name  # relative to the project, as shipments name it
         self.notebook = notebook
@@ -343,7 +428,9 @@ class RendererPlugin(WorkerPlugin):
         self._lock = threading.Lock()
         self._thread: concurrent.futures.ThreadPoolExecutor | None = None
         self._renderer: concurrent.futures.Future[Any] | None = None
-        self._home = Path(tempfile.mkdtemp(prefix="ogi-dask-"))
+        scratch = scratch_folder()
+        _remove_orphans(Path(scratch or tempfile.gettempdir()))
+        self._home = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=scratch))
         self._notebook = b""
         if self.notebook_name and self.notebook:
             self._start(self.notebook_name, self.notebook)
@@ -406,6 +493,41 @@ class RendererPlugin(WorkerPlugin):
             return _delivered(shipment.job, job, outcome)
 
 
+def scratch_folder(shm: Path = Path("/dev/shm")) -> str | None:
+    """Where a worker keeps its project copy: in memory (``/dev/shm``) when it has room, else the
+    temporary folder (``None``).
+
+    The copy is scratch: each report's data is written there, rendered, read back and sent, and
+    removed at the next report; on a memory filesystem those writes cost a fraction of a disk's.
+    A report's files are a few MB at most; 1 GiB free leaves room to spare (containers often
+    give /dev/shm only 64 MB, and then the disk serves).
+    """
+    with contextlib.suppress(OSError):
+        if shm.is_dir() and os.access(shm, os.W_OK) and shutil.disk_usage(shm).free >= SHM_ROOM:
+            return str(shm)
+    return None
+
+
+def _remove_orphans(folder: Path) -> None:
+    """Remove the scratch copies of workers that died without their teardown (killed): each is
+    named after its worker's process id, and kept while that process lives."""
+    with contextlib.suppress(OSError):
+        for path in folder.glob(f"{SCRATCH_PREFIX}*-*"):
+            pid = path.name.removeprefix(SCRATCH_PREFIX).split("-", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)) and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # no signal sent: only whether the process exists
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: it exists
+        return True
+    return True
+
+
 def _start_renderer(notebook: Path) -> Any:
     from ogi_report.batch.worker import Renderer
 
@@ -447,10 +569,21 @@ def render_shipments(shipments: list[Shipment]) -> list[Delivery]:
     return [plugin.render(shipment) for shipment in shipments]
 
 
-def chunk_size(reports: int, workers: int) -> int:
-    """How many reports one task renders: one while the batch is small, up to :data:`MAX_CHUNK` when
-    every worker still gets :data:`CHUNKS_PER_WORKER` tasks or more (so the last tasks balance)."""
-    return max(1, min(MAX_CHUNK, reports // (max(1, workers) * CHUNKS_PER_WORKER)))
+def chunk_sizes(reports: int, workers: int) -> list[int]:
+    """How many reports each task renders, in the order the tasks are sent.
+
+    Each task takes the reports left ÷ (:data:`CHUNKS_PER_WORKER` × workers), rounded up, at most
+    :data:`MAX_CHUNK`: one per task while the batch is small, larger tasks (fewer messages per
+    report) in the bulk of a big batch, shrinking to one as it ends, so the workers finish together
+    instead of one idling while another renders a last large task.
+    """
+    sizes: list[int] = []
+    left = reports
+    while left > 0:
+        size = min(MAX_CHUNK, -(-left // (max(1, workers) * CHUNKS_PER_WORKER)))  # ⌈÷⌉ ≥ 1
+        sizes.append(size)
+        left -= size
+    return sizes
 
 
 __all__ = [
@@ -458,7 +591,7 @@ __all__ = [
     "Delivery",
     "RendererPlugin",
     "Shipment",
-    "chunk_size",
+    "chunk_sizes",
     "deliver",
     "render_shipments",
     "ship",

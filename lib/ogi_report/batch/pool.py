@@ -118,6 +118,10 @@ class WorkerPool:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def ready(self) -> None:
+        """Nothing to wait for: the first worker starts on its own and the rest in :meth:`run`
+        (the Dask pool's counterpart waits for its connection)."""
+
     def _spawn(self) -> _Slot:
         parent, child = self._ctx.Pipe()
         process = self._ctx.Process(

@@ -213,6 +213,8 @@ def _run(args: argparse.Namespace) -> int:
                 print(f"无法识别的参数文件（未计入任何年度）：{line}", file=sys.stderr)
             if not started:  # nothing to render: the lock still guards the year pages written
                 stack.enter_context(batch_lock(out))
+            for workers in started:  # connected while planning; a refusal comes before any output
+                workers.ready()
             return _execute(started[0] if started else None, workspace, out, the_plan)
     except OgiError as exc:  # a usage error, another batch on the same folder, an unusable folder
         print(f"错误：{exc}", file=sys.stderr)
