@@ -185,13 +185,13 @@ def _gone(processes: list[psutil.Process], within: float) -> bool:
 def test_a_batch_starts_its_own_local_cluster_and_stops_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    before = _local_clusters()
     root = make_project(tmp_path / "project")
     assert batch("--root", str(root), "--scheduler", "local:2") == 0
     err = capsys.readouterr().err
     assert "Dask 调度器" in err and "Traceback" not in err
     assert (root / "output" / "2021" / "haidong-emergency.html").is_file()
-    assert _local_clusters() == before  # its cluster's process has exited with the batch
+    # The batch ran in this process: its cluster's process (a child of it) has exited with it.
+    assert [p for p in _local_clusters() if p.ppid() == os.getpid()] == []
 
 
 def test_a_killed_batch_takes_its_local_cluster_and_workers_with_it(tmp_path: Path) -> None:
@@ -248,6 +248,26 @@ def test_a_local_clusters_killed_worker_is_replaced_and_every_report_completes(t
     summary = read_summary(tmp_path)
     assert {slug: summary[slug]["状态"] for slug in slugs} == dict.fromkeys(slugs, "已通过")
     assert all((out / "2021" / f"{slug}.html").is_file() for slug in slugs)
+
+
+def test_a_local_cluster_closed_while_it_starts_leaves_nothing_running(tmp_path: Path) -> None:
+    """A batch interrupted while planning closes its pool before the cluster has announced itself."""
+    from ogi_report.batch.cluster import ClusterPool
+    from ogi_report.batch.plan import NOTEBOOK
+
+    root = make_project(tmp_path / "project")
+    pool = ClusterPool("local:2", notebook=root / NOTEBOOK, root=root)
+    pool.__enter__()
+    started = time.monotonic()
+    time.sleep(0.2)  # the launcher is importing Dask or forking its workers
+    (launcher,) = [p for p in _local_clusters() if p.ppid() == os.getpid()]
+    family, born = [launcher, *launcher.children(recursive=True)], launcher.create_time()
+    pool.close()
+    assert time.monotonic() - started < 30  # not the 30 s a launcher deaf to its stdin would take
+    assert _gone(family, within=30), [p for p in family if p.is_running()]
+    # Workers forked after the look (same command line as their launcher, born after it).
+    late = [p for p in _local_clusters() if p.create_time() >= born]
+    assert _gone(late, within=30), late
 
 
 def test_a_local_cluster_that_cannot_start_says_why(tmp_path: Path) -> None:

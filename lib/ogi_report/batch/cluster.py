@@ -323,6 +323,10 @@ class ClusterPool:
     def close(self) -> None:
         """Disconnect (and stop the local cluster when this pool started one)."""
         if self._connecting is not None:
+            if self._local is not None and self._connected is not None and not self._connected.done():
+                # Still starting (the batch was interrupted while planning): ending the local
+                # cluster ends the connecting thread's wait for its address.
+                self._local.interrupt()
             self._connecting.shutdown(wait=True)  # a connection half made is closed once made
             self._connecting = self._connected = None
         self._disconnect()
@@ -378,12 +382,22 @@ class _LocalCluster:
         assert self.process.stdout is not None
         line = self.process.stdout.readline()  # "" when it exited without starting
         if not line.startswith(READY):
-            self.process.wait(timeout=30)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # it said something else and went on: not ours to wait for
+                self.process.kill()
+                self.process.wait()
             self.log.seek(0)
             said = self.log.read().strip().splitlines()
             why = said[-1] if said else f"退出码 {self.process.returncode}"
             raise UsageError(f"本机 Dask 集群未能启动：{why}")
         return line.removeprefix(READY).strip()
+
+    def interrupt(self) -> None:
+        """End it while it is still starting (it reads its stdin only once started); its workers
+        notice their launcher gone and close."""
+        with contextlib.suppress(OSError):
+            self.process.terminate()
 
     def stop(self) -> None:
         """Close its stdin (it stops its cluster and exits); killed when it has not within 30 s."""
