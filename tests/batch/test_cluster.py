@@ -270,6 +270,29 @@ def test_a_local_cluster_closed_while_it_starts_leaves_nothing_running(tmp_path:
     assert _gone(late, within=30), late
 
 
+def test_workers_that_keep_dying_are_replaced_a_bounded_number_of_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import multiprocessing
+
+    from ogi_report.batch import localcluster
+
+    spawn = multiprocessing.get_context("spawn")
+
+    def start_one_that_dies(self: object, context: object, address: str | None) -> object:
+        parent, _child = spawn.Pipe()
+        process = spawn.Process(target=sys.exit, args=(3,))
+        process.start()
+        process.join()
+        return process, parent
+
+    monkeypatch.setattr(localcluster._Workers, "_start", start_one_that_dies)
+    workers = localcluster._Workers(2, plugin=None)
+    replaced = sum(workers.replace_dead() for _ in range(3 * localcluster.MAX_REPLACEMENTS))
+    assert replaced == workers.replaced == 2 * localcluster.MAX_REPLACEMENTS
+    assert not any(process.is_alive() for process, _conn in workers.processes)
+
+
 def test_a_local_cluster_that_cannot_start_says_why(tmp_path: Path) -> None:
     from ogi_report.batch.cluster import _LocalCluster
     from ogi_report.errors import UsageError

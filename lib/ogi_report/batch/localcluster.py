@@ -40,6 +40,7 @@ STOP = "stop"  # sent to a worker over its pipe: close and exit
 START_TIMEOUT = 120.0  # seconds for every worker to register (a kernel's first start is ≈ 2 s)
 GRACE = 20.0  # seconds for a worker to close (its kernel's shutdown) before it is terminated
 WATCH_INTERVAL = 0.5  # seconds between looks at the workers (a dead one is replaced)
+MAX_REPLACEMENTS = 10  # per worker: workers dying more often than this cannot run here
 
 
 def _worker_main(conn: Connection, address: str | None, plugin: Any, launcher: int) -> None:
@@ -92,13 +93,12 @@ class _Workers:
         self.plugin = plugin
         self.address: str | None = None
         self.processes: list[_Process] = []
+        self.replaced = 0  # workers replaced so far
         fork = multiprocessing.get_context("fork")
         for _ in range(count):
             self.processes.append(self._start(fork, None))
 
-    def _start(
-        self, context: Any, address: str | None
-    ) -> tuple[multiprocessing.process.BaseProcess, Connection]:
+    def _start(self, context: Any, address: str | None) -> _Process:
         parent, child = context.Pipe()
         process = context.Process(
             target=_worker_main,
@@ -116,11 +116,17 @@ class _Workers:
             conn.send(address)
 
     def replace_dead(self) -> int:
-        """Start a fresh worker for each that died; how many were replaced."""
+        """Start a fresh worker for each that died; how many were replaced.
+
+        At most :data:`MAX_REPLACEMENTS` per worker over the cluster's life: a worker that dies
+        as it starts (a broken installation) is not restarted in a loop; the scheduler then fails
+        its tasks, and the batch reports them.
+        """
         spawn = multiprocessing.get_context("spawn")
         replaced = 0
         for index, (process, conn) in enumerate(self.processes):
-            if not process.is_alive():
+            if not process.is_alive() and self.replaced < MAX_REPLACEMENTS * len(self.processes):
+                self.replaced += 1
                 process.join()
                 conn.close()
                 self.processes[index] = self._start(spawn, self.address)
@@ -161,6 +167,10 @@ async def _schedule(workers: _Workers, count: int) -> None:
         ended = loop.run_in_executor(None, sys.stdin.read)  # until the batch closes it, or dies
         while not ended.done():
             workers.replace_dead()
+            if not any(process.is_alive() for process, _conn in workers.processes):
+                # Nothing left to run the tasks: ending the scheduler tells the batch, which
+                # stops with its message instead of waiting for workers that will not come.
+                raise RuntimeError(f"Dask 工作进程反复退出（已重启 {workers.replaced} 次），本机集群停止")
             await asyncio.wait({ended}, timeout=WATCH_INTERVAL)
         # The workers close while their scheduler is still there to release them.
         await loop.run_in_executor(None, workers.stop)
