@@ -60,14 +60,20 @@ def test_reports_are_grouped_into_tasks_only_when_every_worker_keeps_several() -
     assert chunk_sizes(30, 2)[0] == 4  # ⌈30 ÷ (4 × 2)⌉
 
 
-def test_a_workers_scratch_copy_is_in_memory_when_there_is_room(tmp_path: Path) -> None:
+def test_a_workers_scratch_copy_is_in_memory_when_there_is_room(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import shutil
 
-    from ogi_report.batch.cluster import SHM_ROOM, scratch_folder
+    from ogi_report.batch import cluster
 
-    roomy = shutil.disk_usage(tmp_path).free >= SHM_ROOM
-    assert scratch_folder(tmp_path) == (str(tmp_path) if roomy else None)
-    assert scratch_folder(tmp_path / "missing") is None  # no /dev/shm: the temporary folder
+    free = shutil.disk_usage(tmp_path).free
+    monkeypatch.setattr(cluster, "SHM_ROOM", free // 2)
+    assert cluster.scratch_folder(tmp_path) == str(tmp_path)  # room enough: in memory
+    monkeypatch.setattr(cluster, "SHM_ROOM", free * 2)
+    assert cluster.scratch_folder(tmp_path) is None  # a small /dev/shm (containers): the disk
+    monkeypatch.setattr(cluster, "SHM_ROOM", 0)
+    assert cluster.scratch_folder(tmp_path / "missing") is None  # no /dev/shm: the disk
 
 
 def test_scratch_copies_of_dead_workers_are_removed_and_live_ones_kept(tmp_path: Path) -> None:
